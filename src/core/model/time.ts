@@ -1,0 +1,54 @@
+/**
+ * Time conversion. Nanosecond timestamps arrive as decimal strings (OTLP/JSON, Tempo, api_v3) that exceed
+ * 2^53, so they are never passed through a JS number whole: the string is split at the microsecond digit,
+ * which is exact. Values beyond 2^63 - 1 (Go's zero time written as uint64, e.g. "11651379494838206464")
+ * and anything that is not a non-negative integer come back as NaN for the caller to warn about.
+ */
+
+const INT64_MAX = '9223372036854775807';
+const DIGITS = /^\d+$/;
+
+/** A protobufjs Long, or anything with the same two 32-bit halves. */
+export interface LongBits {
+  low: number;
+  high: number;
+  unsigned?: boolean;
+}
+
+/** Nanoseconds (decimal string, number, bigint or Long) → microseconds, possibly fractional. NaN when invalid. */
+export function nanosToMicros(value: string | number | bigint | LongBits | null | undefined): number {
+  if (value === undefined || value === null || value === '') return 0;
+  if (typeof value === 'string') return nanoStringToMicros(value);
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value / 1000 : NaN;
+  if (typeof value === 'bigint') return value >= 0n && value <= BigInt(INT64_MAX) ? nanoStringToMicros(value.toString()) : NaN;
+  // Long: unsigned 64-bit from two halves. Beyond 2^63 is flagged; below, ulp at today's epoch (~1.7e18 ns)
+  // is 256 ns, well within a microsecond.
+  const high = value.high >>> 0;
+  if (high >= 0x80000000) return NaN;
+  return (high * 4294967296 + (value.low >>> 0)) / 1000;
+}
+
+function nanoStringToMicros(s: string): number {
+  if (!DIGITS.test(s)) return NaN;
+  let start = 0;
+  while (start < s.length - 1 && s.charCodeAt(start) === 48 /* 0 */) start++;
+  const digits = start === 0 ? s : s.slice(start);
+  if (digits.length < 16) return Number(digits) / 1000; // < 2^53: exact as a number
+  if (digits.length > 19 || (digits.length === 19 && digits > INT64_MAX)) return NaN;
+  return Number(digits.slice(0, -3)) + Number(digits.slice(-3)) / 1000;
+}
+
+/** Microseconds as JSON number or numeric string (Jaeger, Zipkin) → number; NaN when not a finite number. */
+export function toMicros(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value !== '') return Number(value);
+  return value === undefined || value === null ? 0 : NaN;
+}
+
+/** 1990-01-01 and 2200-01-01 in epoch microseconds: start times outside are flagged as implausible. */
+export const PLAUSIBLE_START_MIN_US = 631_152_000_000_000;
+export const PLAUSIBLE_START_MAX_US = 7_258_118_400_000_000;
+
+export function isPlausibleStart(us: number): boolean {
+  return us >= PLAUSIBLE_START_MIN_US && us <= PLAUSIBLE_START_MAX_US;
+}

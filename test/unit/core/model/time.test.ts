@@ -1,0 +1,31 @@
+import * as assert from 'node:assert/strict';
+import { nanosToMicros } from '../../../../src/core/model/time';
+
+describe('time', () => {
+  it('converts nanosecond strings beyond 2^53 exactly to microseconds', () => {
+    // 1706678909209712.345 µs: the sub-microsecond part survives within a double's ulp at this magnitude
+    assert.ok(Math.abs(nanosToMicros('1706678909209712345') - 1706678909209712) - 0.345 < 0.25);
+    assert.equal(nanosToMicros('1706678909209712000'), 1706678909209712);
+    assert.equal(nanosToMicros('1000'), 1);
+    assert.equal(nanosToMicros('0'), 0);
+    assert.equal(nanosToMicros(''), 0);
+    assert.equal(nanosToMicros(undefined), 0);
+  });
+
+  it('flags values beyond 2^63 (Go zero time as uint64) and non-numbers as NaN', () => {
+    assert.ok(Number.isNaN(nanosToMicros('11651379494838206464')));
+    assert.ok(Number.isNaN(nanosToMicros('9223372036854775808')));
+    assert.ok(!Number.isNaN(nanosToMicros('9223372036854775807')));
+    assert.ok(Number.isNaN(nanosToMicros('12ab')));
+    assert.ok(Number.isNaN(nanosToMicros('-5')));
+    assert.ok(Number.isNaN(nanosToMicros(-5)));
+  });
+
+  it('reads bigint and Long halves', () => {
+    assert.equal(nanosToMicros(1706678909209712000n), 1706678909209712);
+    const ns = 1706678909209712000n;
+    const long = { low: Number(ns & 0xffffffffn) | 0, high: Number(ns >> 32n) | 0 };
+    assert.ok(Math.abs(nanosToMicros(long) - 1706678909209712) < 1);
+    assert.ok(Number.isNaN(nanosToMicros({ low: 0, high: -1 })));
+  });
+});
