@@ -29,7 +29,7 @@ export class TraceAssembler {
     if (!Number.isFinite(span.startUs)) {
       this.push(
         pending,
-        `span ${span.spanId} "${span.name}": start time is unreadable or beyond 2^63 ns; shown at the trace start`,
+        `span ${span.spanId} "${span.name}": start time is missing, unreadable or beyond 2^63 ns; shown at the trace start`,
       );
       span.startUs = Number.NaN; // resolved to the trace start in finish()
     } else if (span.startUs !== 0 && !isPlausibleStart(span.startUs)) {
@@ -62,6 +62,15 @@ export class TraceAssembler {
    * could be kept, so that a wholly bad document is an error, not an empty result.
    */
   finish(): Trace[] {
+    if (this.traces.size === 0 && this.droppedSpans > 0) {
+      throw new TraceFormatError(this.format, 'spans', `no span could be read (${this.documentWarnings.slice(0, 3).join('; ')})`);
+    }
+    // A trace whose every span was dropped has nothing to show: its warnings concern the document.
+    for (const [traceId, p] of this.traces) {
+      if (p.spans.length > 0) continue;
+      this.documentWarnings.push(...p.warnings);
+      this.traces.delete(traceId);
+    }
     if (this.traces.size === 0 && this.droppedSpans > 0) {
       throw new TraceFormatError(this.format, 'spans', `no span could be read (${this.documentWarnings.slice(0, 3).join('; ')})`);
     }

@@ -21,11 +21,12 @@ export function nanosToMicros(value: string | number | bigint | LongBits | null 
   if (typeof value === 'string') return nanoStringToMicros(value);
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value / 1000 : NaN;
   if (typeof value === 'bigint') return value >= 0n && value <= BigInt(INT64_MAX) ? nanoStringToMicros(value.toString()) : NaN;
-  // Long: unsigned 64-bit from two halves. Beyond 2^63 is flagged; below, ulp at today's epoch (~1.7e18 ns)
-  // is 256 ns, well within a microsecond.
+  // Long: unsigned 64-bit from two halves, beyond 2^63 flagged. ns = high·2^32 + low and
+  // 2^32 = 4294967·1000 + 296, so µs = high·4294967 + (high·296 + low) / 1000 — exact, never one double of ns.
   const high = value.high >>> 0;
   if (high >= 0x80000000) return NaN;
-  return (high * 4294967296 + (value.low >>> 0)) / 1000;
+  const rest = high * 296 + (value.low >>> 0);
+  return high * 4294967 + Math.floor(rest / 1000) + (rest % 1000) / 1000;
 }
 
 function nanoStringToMicros(s: string): number {

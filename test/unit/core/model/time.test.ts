@@ -25,7 +25,9 @@ describe('time', () => {
     assert.equal(nanosToMicros(1706678909209712000n), 1706678909209712);
     const ns = 1706678909209712000n;
     const long = { low: Number(ns & 0xffffffffn) | 0, high: Number(ns >> 32n) | 0 };
-    assert.ok(Math.abs(nanosToMicros(long) - 1706678909209712) < 1);
+    assert.equal(nanosToMicros(long), 1706678909209712);
+    const odd = 1706678909209712345n; // a Long must give the same as the same time written as a string
+    assert.equal(nanosToMicros({ low: Number(odd & 0xffffffffn) | 0, high: Number(odd >> 32n) | 0 }), nanosToMicros(odd.toString()));
     assert.ok(Number.isNaN(nanosToMicros({ low: 0, high: -1 })));
   });
 });
