@@ -1,0 +1,34 @@
+// Spans for code-location tests, built from the model types with only what a test cares about set.
+import { setAttribute } from '../../../../src/core/model/attributes';
+import type { AttributeValue, Attributes, Span, SpanEvent } from '../../../../src/core/model/types';
+
+export function attrs(entries: Record<string, AttributeValue>): Attributes {
+  const out: Attributes = {};
+  for (const [k, v] of Object.entries(entries)) setAttribute(out, k, v);
+  return out;
+}
+
+export function exceptionEvent(stacktrace: string, type = 'Error', name = 'exception'): SpanEvent {
+  return {
+    name,
+    timeUs: 1_700_000_000_000_100,
+    attributes: attrs({ 'exception.type': type, 'exception.message': 'boom', 'exception.stacktrace': stacktrace }),
+  };
+}
+
+export function span(attributes: Record<string, AttributeValue> = {}, events: SpanEvent[] = []): Span {
+  return {
+    traceId: '5b8efff798038103d269b633813fc60c',
+    spanId: 'eee19b7ec3c1b174',
+    name: 'POST /cart/items',
+    service: 'cart',
+    kind: 'server',
+    startUs: 1_700_000_000_000_000,
+    durationUs: 1_250,
+    status: { code: events.length > 0 ? 'error' : 'unset' },
+    attributes: attrs(attributes),
+    resource: attrs({ 'service.name': 'cart' }),
+    events,
+    links: [],
+  };
+}
