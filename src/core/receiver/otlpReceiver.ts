@@ -1,0 +1,281 @@
+/**
+ * The embedded OTLP/HTTP receiver: `POST /v1/traces` and `POST /v1/logs` in protobuf or JSON, gzip or
+ * not, into a bounded TraceStore. It listens on loopback unless a host is given explicitly. Responses
+ * follow the OTLP/HTTP specification: 200 with an Export*ServiceResponse (partial_success counting what
+ * was rejected), 400 malformed, 413 too large (also once inflated), 415 other content types or encodings,
+ * 405 other methods, 404 other paths; error bodies are google.rpc.Status in the request's encoding.
+ * A request handler never throws: whatever goes wrong becomes a response.
+ */
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { TraceFormatError } from '../formats/errors';
+import { StorePersistence, type LoadResult, type SnapshotOptions } from '../store/persistence';
+import { TraceStore } from '../store/traceStore';
+import { checkContentEncoding, readBody } from './bodyReader';
+import { CorsPolicy } from './cors';
+import { type OtlpEncoding, readLogsRequest, readTraceRequest } from './otlpRequests';
+import { CONTENT_TYPES, exportResponse, grpcCodeFor, type Signal, statusBody } from './otlpResponses';
+import { PortInUseError, ReceiverHttpError } from './receiverErrors';
+
+export const DEFAULT_RECEIVER_HOST = '127.0.0.1';
+export const DEFAULT_RECEIVER_PORT = 4318;
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
+/** How many ports after a busy one are tried for the suggestion. */
+const PORT_SUGGESTION_ATTEMPTS = 20;
+/** An error answered before reading a body at most this large keeps its connection, in bytes. */
+const SMALL_UNREAD_BODY_BYTES = 64 * 1024;
+/** How long close() lets requests in flight finish before it drops their connections, in ms. */
+const CLOSE_GRACE_MS = 2000;
+
+export interface ReceiverOptions {
+  /** the interface to listen on; loopback (127.0.0.1) unless given */
+  host?: string;
+  /** 4318 unless given; 0 picks a free port */
+  port?: number;
+  /** the store's span limit when the receiver makes the store (default 100,000) */
+  maxSpans?: number;
+  /** a store to fill instead of a new one (e.g. to move the receiver to another port and keep the traces) */
+  store?: TraceStore;
+  /** the largest request body accepted off the wire, in bytes (default 32 MiB) */
+  maxBodyBytes?: number;
+  /** the largest body once decompressed, in bytes (default 64 MiB) */
+  maxDecompressedBytes?: number;
+  /** origins allowed to post from a browser (`http://localhost:3000`, or `*`); none by default */
+  corsOrigins?: readonly string[];
+  /** keep the store in a snapshot file: loaded before listening, saved as traces arrive and on close */
+  persist?: SnapshotOptions;
+}
+
+export interface Receiver {
+  /** the base URL to give exporters as OTEL_EXPORTER_OTLP_ENDPOINT, e.g. `http://127.0.0.1:4318` */
+  readonly url: string;
+  readonly host: string;
+  /** the port listened on (the one picked when 0 was asked for) */
+  readonly port: number;
+  readonly store: TraceStore;
+  /** what loading the snapshot gave, when `persist` was set */
+  readonly loaded?: LoadResult;
+  /** stops listening, ends idle keep-alive connections, and writes the snapshot when `persist` was set */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the receiver. Rejects with PortInUseError (carrying a suggested free port) when the port is
+ * taken, or with an Error saying why it could not listen otherwise.
+ */
+export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
+  const host = options.host ?? DEFAULT_RECEIVER_HOST;
+  const port = options.port ?? DEFAULT_RECEIVER_PORT;
+  const store = options.store ?? new TraceStore(options.maxSpans !== undefined ? { maxSpans: options.maxSpans } : {});
+  const persistence = options.persist ? new StorePersistence(store, options.persist) : undefined;
+  const loaded = persistence ? await persistence.load() : undefined;
+
+  const handler = new RequestHandler(store, new CorsPolicy(options.corsOrigins), {
+    maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
+  });
+  const server = http.createServer({ keepAlive: true }, (req, res) => void handler.handle(req, res));
+  try {
+    await listen(server, host, port);
+  } catch (e) {
+    await persistence?.dispose();
+    throw e;
+  }
+  const address = server.address() as net.AddressInfo;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
+      await persistence?.dispose();
+    })());
+
+  const receiver: Receiver = { url: `http://${urlHost(host)}:${address.port}`, host, port: address.port, store, close };
+  return loaded ? { ...receiver, loaded } : receiver;
+}
+
+/** True for names and addresses that only the local machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  return net.isIPv6(host) ? `[${host}]` : host;
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      if (e.code === 'EADDRINUSE') {
+        findFreePort(host, port + 1).then(
+          (suggested) => reject(new PortInUseError(host, port, suggested)),
+          () => reject(new PortInUseError(host, port, undefined)),
+        );
+      } else if (e.code === 'EACCES') {
+        reject(new Error(`Not allowed to listen on port ${port} of ${host} (ports below 1024 need privileges): ${e.message}`));
+      } else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') {
+        reject(new Error(`Cannot listen on ${host}: no such local address (${e.code})`));
+      } else {
+        reject(e);
+      }
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host, port, exclusive: true });
+  });
+}
+
+/** The first port from `from` that could be listened on just now, or undefined. */
+export async function findFreePort(host: string, from: number, attempts = PORT_SUGGESTION_ATTEMPTS): Promise<number | undefined> {
+  for (let port = from; port < from + attempts && port <= 65535; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  return undefined;
+}
+
+const PATHS: Readonly<Record<string, Signal>> = { '/v1/traces': 'traces', '/v1/logs': 'logs' };
+
+class RequestHandler {
+  constructor(
+    private readonly store: TraceStore,
+    private readonly cors: CorsPolicy,
+    private readonly limits: { maxBytes: number; maxDecompressedBytes: number },
+  ) {}
+
+  /** Answers one request; never rejects. */
+  async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let encoding: OtlpEncoding = 'json';
+    try {
+      const signal = signalOf(req.url);
+      const preflight = req.method === 'OPTIONS';
+      const corsHeaders = this.cors.headers(req, preflight);
+      if (req.headers.origin !== undefined && corsHeaders['access-control-allow-origin'] === undefined) {
+        throw new ReceiverHttpError(
+          403,
+          this.cors.enabled
+            ? `origin ${req.headers.origin} is not among the receiver's allowed CORS origins`
+            : `browser requests are refused: no CORS origins are configured for the receiver (origin ${req.headers.origin})`,
+        );
+      }
+      if (!signal) throw new ReceiverHttpError(404, `no OTLP endpoint at ${pathOf(req.url)}; use /v1/traces or /v1/logs`);
+      if (preflight) {
+        res.writeHead(204, { ...corsHeaders, allow: 'POST, OPTIONS', 'content-length': '0' }).end();
+        return;
+      }
+      if (req.method !== 'POST') {
+        throw new ReceiverHttpError(405, `${req.method ?? 'this method'} is not supported; OTLP/HTTP uses POST`, {
+          allow: 'POST, OPTIONS',
+        });
+      }
+      const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (mediaType === 'application/x-protobuf' || mediaType === 'application/protobuf') encoding = 'protobuf';
+      else if (mediaType !== 'application/json') {
+        throw new ReceiverHttpError(
+          415,
+          `Content-Type "${mediaType}" is not supported; send application/x-protobuf or application/json`,
+        );
+      }
+      const contentEncoding = checkContentEncoding(req);
+      const body = await readBody(req, contentEncoding, this.limits);
+      const { rejected, message } = signal === 'traces' ? this.acceptTraces(body, encoding) : this.acceptLogs(body, encoding);
+      send(res, 200, encoding, exportResponse(signal, encoding, rejected, message), corsHeaders);
+    } catch (e) {
+      this.fail(req, res, encoding, e);
+    }
+  }
+
+  private acceptTraces(body: Buffer, encoding: OtlpEncoding): { rejected: number; message: string } {
+    const request = readTraceRequest(body, encoding);
+    this.store.countRejected(request.rejectedSpans);
+    const added = this.store.add(request.traces);
+    const rejected = request.rejectedSpans + added.rejectedSpans;
+    const problems =
+      added.rejectedSpans > 0
+        ? [...request.problems, `${added.rejectedSpans} spans exceed the store's per-trace limit`]
+        : request.problems;
+    return { rejected, message: rejected > 0 ? `${rejected} spans rejected: ${problems.join('; ')}` : '' };
+  }
+
+  private acceptLogs(body: Buffer, encoding: OtlpEncoding): { rejected: number; message: string } {
+    const request = readLogsRequest(body, encoding);
+    this.store.addExceptions(request.exceptions);
+    const rejected = request.rejectedLogRecords;
+    return { rejected, message: rejected > 0 ? `${rejected} log records rejected: ${request.problems.join('; ')}` : '' };
+  }
+
+  private fail(req: http.IncomingMessage, res: http.ServerResponse, encoding: OtlpEncoding, e: unknown): void {
+    let status: number;
+    let message: string;
+    let headers: Record<string, string> = {};
+    if (e instanceof ReceiverHttpError) {
+      status = e.status;
+      message = e.message;
+      headers = { ...e.headers };
+    } else if (e instanceof TraceFormatError) {
+      status = 400;
+      message = e.message;
+    } else {
+      status = 500;
+      message = `the receiver failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    // The rest of an oversized or unread large body is not worth reading: answer, then drop the
+    // connection. A small unread body is left for Node to discard, keeping the connection alive.
+    if (status === 413 || (!req.complete && !(Number(req.headers['content-length']) <= SMALL_UNREAD_BODY_BYTES))) {
+      headers.connection = 'close';
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    Object.assign(headers, this.cors.headers(req, false));
+    send(res, status, encoding, statusBody(encoding, grpcCodeFor(status), message), headers);
+  }
+}
+
+function send(
+  res: http.ServerResponse,
+  status: number,
+  encoding: OtlpEncoding,
+  body: Buffer,
+  headers: Record<string, string>,
+): void {
+  res.writeHead(status, { ...headers, 'content-type': CONTENT_TYPES[encoding], 'content-length': String(body.length) });
+  res.end(body);
+}
+
+function pathOf(url: string | undefined): string {
+  if (!url) return '/';
+  let path = url;
+  if (!path.startsWith('/')) {
+    try {
+      path = new URL(path).pathname; // absolute-form request target
+    } catch {
+      return url;
+    }
+  }
+  const q = path.indexOf('?');
+  return q === -1 ? path : path.slice(0, q);
+}
+
+function signalOf(url: string | undefined): Signal | undefined {
+  let path = pathOf(url);
+  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  return Object.prototype.hasOwnProperty.call(PATHS, path) ? PATHS[path] : undefined;
+}

@@ -1,0 +1,179 @@
+/**
+ * Request bodies of the receiver → model: ExportTraceServiceRequest → traces with the count of spans
+ * that had to be rejected, and ExportLogsServiceRequest → the exception log records in it. Both
+ * encodings (protobuf and JSON) go through the shared OTLP walkers in src/core/formats.
+ */
+import generatedRoot from 'otlp-transformer-generated/build/src/generated/root.js';
+import { parseJson, TraceFormatError } from '../formats/errors';
+import { decodeOtlpLogsRequest } from '../formats/otlpProto';
+import { readAnyValue, readAttributes, readNanos, readResourceSpans, readSpanId, readTraceId } from '../formats/otlpValues';
+import { TraceAssembler } from '../model/assemble';
+import { stringAttribute } from '../model/attributes';
+import { isNullId } from '../model/ids';
+import type { Attributes, Trace } from '../model/types';
+import type { ExceptionRecord } from '../store/traceStore';
+
+export type OtlpEncoding = 'protobuf' | 'json';
+
+export interface TraceRequest {
+  traces: Trace[];
+  /** spans that could not be kept (no trace id, no span id, not an object) */
+  rejectedSpans: number;
+  /** the first reasons, for the partial_success error message */
+  problems: string[];
+}
+
+export interface LogsRequest {
+  exceptions: ExceptionRecord[];
+  /** log records that could not be read at all */
+  rejectedLogRecords: number;
+  problems: string[];
+}
+
+/** Reasons kept for the response message; the rest are only counted. */
+const MAX_PROBLEMS = 5;
+
+interface TraceRequestClass {
+  decode(bytes: Uint8Array): { resourceSpans: unknown[] };
+}
+const ExportTraceServiceRequest = (
+  generatedRoot as unknown as {
+    opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: TraceRequestClass } } } } };
+  }
+).opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+
+/**
+ * Counts what the walker drops, and keeps warnings that concern no trace in particular (a span without a
+ * trace id) out of the traces: they belong to this request's response, not to other traces of the batch.
+ */
+class RequestAssembler extends TraceAssembler {
+  rejected = 0;
+  readonly problems: string[] = [];
+
+  override drop(where: string, reason: string, traceId?: string): void {
+    this.rejected++;
+    super.drop(where, reason, traceId);
+  }
+
+  override warn(traceId: string | undefined, message: string): void {
+    if (traceId) super.warn(traceId, message);
+    else if (this.problems.length < MAX_PROBLEMS) this.problems.push(message);
+  }
+}
+
+/** Throws TraceFormatError for a body that is not an ExportTraceServiceRequest at all. */
+export function readTraceRequest(body: Buffer, encoding: OtlpEncoding): TraceRequest {
+  let resourceSpans: unknown;
+  if (encoding === 'protobuf') {
+    resourceSpans = decodeProtobuf(body).resourceSpans;
+  } else {
+    const doc = parseJson(body.toString('utf8'), 'otlp-json');
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+      throw new TraceFormatError('otlp-json', '$', 'expected an ExportTraceServiceRequest object');
+    }
+    resourceSpans = (doc as Record<string, unknown>).resourceSpans;
+  }
+  if (resourceSpans == null) return { traces: [], rejectedSpans: 0, problems: [] };
+  if (!Array.isArray(resourceSpans)) throw new TraceFormatError(`otlp-${encoding}`, '$.resourceSpans', 'expected an array');
+
+  const assembler = new RequestAssembler(`otlp-${encoding}`);
+  readResourceSpans(resourceSpans, assembler, '$.resourceSpans');
+  let traces: Trace[];
+  try {
+    traces = assembler.finish();
+  } catch (e) {
+    // Every span was dropped: the request was readable, so this is a partial success of nothing.
+    if (!(e instanceof TraceFormatError) || assembler.rejected === 0) throw e;
+    traces = [];
+  }
+  return { traces, rejectedSpans: assembler.rejected, problems: assembler.problems };
+}
+
+function decodeProtobuf(body: Buffer): { resourceSpans: unknown[] } {
+  try {
+    return ExportTraceServiceRequest.decode(body);
+  } catch (e) {
+    throw new TraceFormatError('otlp-proto', 'bytes', `protobuf decoding failed (${(e as Error).message})`);
+  }
+}
+
+/**
+ * The log records of an ExportLogsServiceRequest that describe an exception (`exception.type`,
+ * `exception.message` or `exception.stacktrace`) and name their trace. Other log records are read and
+ * let go: the receiver is not a log store.
+ */
+export function readLogsRequest(body: Buffer, encoding: OtlpEncoding): LogsRequest {
+  let doc: unknown;
+  if (encoding === 'protobuf') {
+    try {
+      doc = decodeOtlpLogsRequest(body);
+    } catch (e) {
+      if (e instanceof TraceFormatError) throw e;
+      throw new TraceFormatError('otlp-proto', 'bytes', `protobuf decoding failed (${(e as Error).message})`);
+    }
+  } else {
+    doc = parseJson(body.toString('utf8'), 'otlp-json');
+  }
+  if (!isObject(doc)) throw new TraceFormatError(`otlp-${encoding}`, '$', 'expected an ExportLogsServiceRequest object');
+  const out: LogsRequest = { exceptions: [], rejectedLogRecords: 0, problems: [] };
+  const resourceLogs = doc.resourceLogs;
+  if (resourceLogs == null) return out;
+  if (!Array.isArray(resourceLogs)) throw new TraceFormatError(`otlp-${encoding}`, '$.resourceLogs', 'expected an array');
+  const reject = (where: string, reason: string): void => {
+    out.rejectedLogRecords++;
+    if (out.problems.length < MAX_PROBLEMS) out.problems.push(`${where}: ${reason}`);
+  };
+
+  resourceLogs.forEach((rl: unknown, r) => {
+    if (!isObject(rl)) return reject(`$.resourceLogs[${r}]`, 'not an object');
+    const resource = isObject(rl.resource) ? readAttributes(rl.resource.attributes) : undefined;
+    const service = (resource && stringAttribute(resource, 'service.name')) || 'unknown_service';
+    const scopeLogs = rl.scopeLogs;
+    if (scopeLogs == null) return;
+    if (!Array.isArray(scopeLogs)) return reject(`$.resourceLogs[${r}].scopeLogs`, 'not an array');
+    scopeLogs.forEach((sl: unknown, s) => {
+      const records = isObject(sl) ? sl.logRecords : undefined;
+      if (records == null) return;
+      if (!Array.isArray(records)) return reject(`$.resourceLogs[${r}].scopeLogs[${s}].logRecords`, 'not an array');
+      records.forEach((record: unknown, k) => {
+        if (!isObject(record)) return reject(`$.resourceLogs[${r}].scopeLogs[${s}].logRecords[${k}]`, 'not an object');
+        const exception = readException(record, service);
+        if (exception) out.exceptions.push(exception);
+      });
+    });
+  });
+  return out;
+}
+
+function readException(record: Record<string, unknown>, service: string): ExceptionRecord | undefined {
+  const attributes = readAttributes(record.attributes);
+  const type = stringAttribute(attributes, 'exception.type');
+  const stacktrace = stringAttribute(attributes, 'exception.stacktrace');
+  let message = stringAttribute(attributes, 'exception.message');
+  if (type === undefined && message === undefined && stacktrace === undefined) return undefined;
+  const traceId = readTraceId(record.traceId);
+  if (isNullId(traceId)) return undefined;
+  const spanId = readSpanId(record.spanId);
+  if (message === undefined) {
+    const body = readAnyValue(record.body);
+    if (typeof body === 'string' && body !== '') message = body;
+  }
+  let timeUs = readNanos(record.timeUnixNano);
+  if (!timeUs) timeUs = readNanos(record.observedTimeUnixNano);
+  const out: ExceptionRecord = {
+    traceId,
+    spanId: isNullId(spanId) ? '' : spanId,
+    timeUs: Number.isFinite(timeUs) ? timeUs : 0,
+    service,
+    attributes: attributes as Attributes,
+  };
+  if (type !== undefined) out.type = type;
+  if (message !== undefined) out.message = message;
+  if (stacktrace !== undefined) out.stacktrace = stacktrace;
+  if (typeof record.severityText === 'string' && record.severityText !== '') out.severity = record.severityText;
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
