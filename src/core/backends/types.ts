@@ -46,6 +46,7 @@ export interface TraceBackend {
   readonly type: BackendType;
   /** where the backend is, for messages and "Open in Backend UI" (undefined for local) */
   readonly url?: string;
+  /** may change after the first calls (e.g. Jaeger's summaries, once trace-summaries is found) */
   readonly capabilities: BackendCapabilities;
   listServices(options?: RequestOptions): Promise<string[]>;
   listOperations(service: string, options?: RequestOptions): Promise<string[]>;
@@ -53,4 +54,6 @@ export interface TraceBackend {
   getTrace(traceId: string, window?: { startUs?: number; endUs?: number }, options?: RequestOptions): Promise<Trace>;
   tagKeys(options?: RequestOptions): Promise<string[]>;
   tagValues(key: string, options?: RequestOptions): Promise<string[]>;
+  /** closes connection pools; the backend is not used afterwards */
+  dispose?(): Promise<void>;
 }

@@ -1,0 +1,167 @@
+/**
+ * The errors a trace backend throws. Each kind names what went wrong; each message says, in words a user
+ * can act on, which backend failed and what to check. Messages and fields never carry header values
+ * (credentials), and URLs in them have their user info and secret-looking query values removed.
+ */
+import type { TraceFormatError } from '../formats/errors';
+
+export type BackendErrorKind =
+  | 'unreachable'
+  | 'timeout'
+  | 'http'
+  | 'unauthorized'
+  | 'notFound'
+  | 'malformed'
+  | 'tooLarge'
+  | 'partial'
+  | 'cancelled'
+  | 'invalidQuery'
+  | 'config';
+
+/** Where the user changes the backend; ends messages whose fix is in the settings. */
+export const SELECT_BACKEND_HINT = '(Trace Lens: Select Backend…)';
+
+export interface BackendErrorContext {
+  /** "Jaeger", "Tempo", "Zipkin" */
+  backend: string;
+  /** the request URL or the backend's base URL, already redacted */
+  url?: string;
+  cause?: unknown;
+}
+
+export abstract class BackendError extends Error {
+  abstract readonly kind: BackendErrorKind;
+  readonly backend: string;
+  readonly url: string | undefined;
+
+  constructor(message: string, context: BackendErrorContext) {
+    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    this.backend = context.backend;
+    this.url = context.url;
+  }
+}
+
+/** Refused, reset, DNS failure, untrusted certificate, proxy failure: no HTTP answer at all. */
+export class BackendUnreachableError extends BackendError {
+  override readonly name = 'BackendUnreachableError';
+  readonly kind = 'unreachable';
+  constructor(
+    message: string,
+    context: BackendErrorContext,
+    /** the system or TLS error code, e.g. ECONNREFUSED, ENOTFOUND, DEPTH_ZERO_SELF_SIGNED_CERT */
+    readonly code?: string,
+  ) {
+    super(message, context);
+  }
+}
+
+export type TimeoutPhase = 'connect' | 'headers' | 'body' | 'total';
+
+export class BackendTimeoutError extends BackendError {
+  override readonly name = 'BackendTimeoutError';
+  readonly kind = 'timeout';
+  constructor(
+    message: string,
+    context: BackendErrorContext,
+    readonly phase: TimeoutPhase,
+    readonly timeoutMs: number,
+  ) {
+    super(message, context);
+  }
+}
+
+/** An HTTP status that is none of the more specific kinds (400, 5xx, too many redirects, …). */
+export class BackendHttpError extends BackendError {
+  override readonly name = 'BackendHttpError';
+  readonly kind = 'http';
+  constructor(
+    message: string,
+    context: BackendErrorContext,
+    readonly status: number,
+    /** what the server said, as plain text (HTML reduced to its title), at most a few hundred chars */
+    readonly serverMessage?: string,
+  ) {
+    super(message, context);
+  }
+}
+
+/** 401 or 403. */
+export class BackendUnauthorizedError extends BackendError {
+  override readonly name = 'BackendUnauthorizedError';
+  readonly kind = 'unauthorized';
+  constructor(
+    message: string,
+    context: BackendErrorContext,
+    readonly status: number,
+    readonly serverMessage?: string,
+  ) {
+    super(message, context);
+  }
+}
+
+export class BackendNotFoundError extends BackendError {
+  override readonly name = 'BackendNotFoundError';
+  readonly kind = 'notFound';
+  constructor(
+    message: string,
+    context: BackendErrorContext,
+    /** a trace that the backend does not have, or an endpoint that it does not serve */
+    readonly what: 'trace' | 'endpoint',
+  ) {
+    super(message, context);
+  }
+}
+
+/** The body could not be read: not JSON, not the expected shape, or a broken compressed stream. */
+export class BackendMalformedError extends BackendError {
+  override readonly name = 'BackendMalformedError';
+  readonly kind = 'malformed';
+  constructor(
+    message: string,
+    context: BackendErrorContext,
+    /** the parser's error, which says where the body failed */
+    readonly formatError?: TraceFormatError,
+  ) {
+    super(message, context);
+  }
+}
+
+export class BackendTooLargeError extends BackendError {
+  override readonly name = 'BackendTooLargeError';
+  readonly kind = 'tooLarge';
+  constructor(
+    message: string,
+    context: BackendErrorContext,
+    readonly limitBytes: number,
+  ) {
+    super(message, context);
+  }
+}
+
+/** The backend said it answered only in part and nothing usable came back (Tempo `status: PARTIAL`). */
+export class BackendPartialError extends BackendError {
+  override readonly name = 'BackendPartialError';
+  readonly kind = 'partial';
+}
+
+/** The caller cancelled; not a failure to show the user. */
+export class BackendCancelledError extends BackendError {
+  override readonly name = 'BackendCancelledError';
+  readonly kind = 'cancelled';
+}
+
+/** A query this backend cannot run (e.g. Jaeger's query API needs a service); refused before sending. */
+export class BackendQueryError extends BackendError {
+  override readonly name = 'BackendQueryError';
+  readonly kind = 'invalidQuery';
+}
+
+/** A setting that cannot work: an unknown backend type, a URL that is not http(s), a bad CA file. */
+export class BackendConfigError extends BackendError {
+  override readonly name = 'BackendConfigError';
+  readonly kind = 'config';
+}
+
+export function isBackendError(e: unknown): e is BackendError {
+  return e instanceof BackendError;
+}
