@@ -27,7 +27,10 @@ describe('time', () => {
     const long = { low: Number(ns & 0xffffffffn) | 0, high: Number(ns >> 32n) | 0 };
     assert.equal(nanosToMicros(long), 1706678909209712);
     const odd = 1706678909209712345n; // a Long must give the same as the same time written as a string
-    assert.equal(nanosToMicros({ low: Number(odd & 0xffffffffn) | 0, high: Number(odd >> 32n) | 0 }), nanosToMicros(odd.toString()));
+    assert.equal(
+      nanosToMicros({ low: Number(odd & 0xffffffffn) | 0, high: Number(odd >> 32n) | 0 }),
+      nanosToMicros(odd.toString()),
+    );
     assert.ok(Number.isNaN(nanosToMicros({ low: 0, high: -1 })));
   });
 });
