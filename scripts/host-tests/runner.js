@@ -416,7 +416,8 @@ function argValue(argv, name) {
   return undefined;
 }
 
-module.exports = { runHostTests };
+// The demo (scripts/demo.js) starts the same code-server and browser the same way.
+module.exports = { runHostTests, CHROMIUM_ARGS, USER_SETTINGS, isolatedEnv, isHealthy, freePort };
 
 if (require.main === module) {
   const argv = process.argv.slice(2);
