@@ -25,3 +25,15 @@ export { PathMapper, normalizeForeignPath, isLibraryPath } from './codeLocation/
 export type { WorkspaceListing, WorkspaceFiles, PathMappings } from './codeLocation/pathMapper';
 export { locateFromEvidence, type CodeMatch, type EvidenceExtras } from './codeLocation/evidence';
 export { parseStackTrace, detectStackLanguage } from './codeLocation/stackTraces';
+
+export {
+  parseQuery,
+  formatQuery,
+  describeQuery,
+  type ParsedQuery,
+  type QueryError,
+  type QueryToken,
+} from './search/queryLanguage';
+export { suggest, type Suggestion, type SuggestionSources } from './search/suggestions';
+export { parseTraceRef, type TraceRef } from './search/traceRef';
+export { traceUrl, searchUrl, whyNoUrl, type LinkableBackend } from './search/backendLinks';
