@@ -32,11 +32,12 @@
  */
 import { CoreLoadError, loadCore, type BenchCore, type CoreSource } from './loadCore';
 import { requireGc } from './measure';
+import { mappingGroup } from './mappingGroup';
 import { parseGroup } from './parseGroup';
 import { selectCases, type BenchGroup, type Figure } from './registry';
 
 /** Every benchmark group, in the order they run. Add new groups here. */
-const GROUPS: readonly BenchGroup[] = [parseGroup];
+const GROUPS: readonly BenchGroup[] = [parseGroup, mappingGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   const filters = argv.filter((a) => !a.startsWith('--'));

@@ -25,6 +25,15 @@ export { PathMapper, normalizeForeignPath, isLibraryPath } from './codeLocation/
 export type { WorkspaceListing, WorkspaceFiles, PathMappings } from './codeLocation/pathMapper';
 export { locateFromEvidence, type CodeMatch, type EvidenceExtras } from './codeLocation/evidence';
 export { parseStackTrace, detectStackLanguage } from './codeLocation/stackTraces';
+export { locateSpan, explainSpan, type SpanExplanation, type EvidenceStep, type EvidenceKind } from './codeLocation/locateSpan';
+export {
+  WorkspaceIndex,
+  buildWorkspaceIndex,
+  type WorkspaceSource,
+  type WorkspaceIndexOptions,
+  type IndexProgress,
+} from './codeLocation/workspaceIndex';
+export { createWorkspaceIndex, NodeWorkspaceFiles, type NodeWorkspaceFilesOptions } from './codeLocation/nodeWorkspaceFiles';
 
 export {
   parseQuery,
