@@ -1,0 +1,200 @@
+/**
+ * The host's half of one waterfall, free of VS Code: holds the encoded trace, answers the webview's
+ * messages, and calls out through injected actions for everything that touches the editor. The VS Code
+ * panel (src/vscode/waterfall) and the headless browser tests both drive this same class.
+ */
+import type { Trace } from '../model/types';
+import type { HostMessage, WebviewMessage } from '../../protocol/messages';
+import { isWebviewMessage } from '../../protocol/messages';
+import type { DetailLocation } from '../../protocol/waterfallData';
+import { encodeTrace, type EncodedTrace } from './encodeTrace';
+import { searchSpans } from './searchSpans';
+import { fullValue, spanDetail } from './spanDetail';
+
+/** What the session may ask of its surroundings; every action is optional. */
+export interface WaterfallActions {
+  /** code locations of one span (mapping engine); may be async */
+  resolveLocation?(trace: Trace, spanIndex: number): DetailLocation[] | undefined | Promise<DetailLocation[] | undefined>;
+  goToCode?(trace: Trace, spanIndex: number): void | Promise<void>;
+  openLinkedTrace?(traceId: string, spanId: string | undefined): void | Promise<void>;
+  /** only ever called with an http: or https: URL */
+  openExternal?(url: string): void | Promise<void>;
+  /** whether openInBackend can do anything for this trace */
+  hasBackendUi?(trace: Trace): boolean;
+  openInBackend?(trace: Trace, spanIndex: number | undefined): void | Promise<void>;
+  copy?(text: string, what: string): void | Promise<void>;
+  log?(level: 'info' | 'warn' | 'error', message: string): void;
+  /** the first rows are on screen */
+  onRendered?(rows: number, ms: number): void;
+}
+
+/** Rows asked about per requestLocations message; the webview asks for what is on screen. */
+const MAX_LOCATION_ROWS = 2_000;
+
+export class WaterfallSession {
+  private encoded: EncodedTrace | undefined;
+  private focusSpanId: string | undefined;
+  private ready = false;
+  private loadError: string | undefined;
+  /** per row: 0 not asked yet, 1 mapped, 2 not mapped */
+  private located: Uint8Array = new Uint8Array(0);
+
+  constructor(
+    private readonly post: (message: HostMessage) => void,
+    private readonly actions: WaterfallActions = {},
+  ) {}
+
+  get trace(): Trace | undefined {
+    return this.encoded?.trace;
+  }
+
+  get encodedTrace(): EncodedTrace | undefined {
+    return this.encoded;
+  }
+
+  /** Shows `trace`, now if the webview is ready, else once it is. */
+  show(trace: Trace, options: { focusSpanId?: string } = {}): void {
+    this.encoded = encodeTrace(trace, { hasBackendUi: this.actions.hasBackendUi?.(trace) ?? false });
+    this.located = new Uint8Array(trace.spans.length);
+    this.focusSpanId = options.focusSpanId;
+    this.loadError = undefined;
+    if (this.ready) this.sendTrace();
+  }
+
+  /** Says in the webview that there is nothing to show, e.g. when a restored panel's trace is gone. */
+  fail(message: string): void {
+    this.loadError = message;
+    this.encoded = undefined;
+    if (this.ready) this.post({ type: 'loadError', message });
+  }
+
+  revealSpan(spanId: string): void {
+    if (this.ready) this.post({ type: 'revealSpan', spanId });
+  }
+
+  /** Handles one message from the webview; anything that is not a WebviewMessage is logged and dropped. */
+  async handle(message: unknown): Promise<void> {
+    if (!isWebviewMessage(message)) {
+      this.actions.log?.('warn', 'waterfall: dropped a message that is not part of the protocol');
+      return;
+    }
+    const msg: WebviewMessage = message;
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.loadError !== undefined) this.post({ type: 'loadError', message: this.loadError });
+        else if (this.encoded) this.sendTrace();
+        return;
+      case 'rendered':
+        this.actions.onRendered?.(msg.rows, msg.ms);
+        return;
+      case 'requestDetail': {
+        const enc = this.encoded;
+        if (!enc || !this.isRow(msg.row)) return;
+        const locations = await this.locate(msg.row);
+        if (this.encoded !== enc) return;
+        this.post({ type: 'spanDetail', seq: msg.seq, detail: spanDetail(enc, msg.row, locations) });
+        return;
+      }
+      case 'search': {
+        const enc = this.encoded;
+        if (!enc || typeof msg.query !== 'string') return;
+        this.post({ type: 'searchResult', seq: msg.seq, query: msg.query, rows: searchSpans(enc, msg.query) });
+        return;
+      }
+      case 'requestLocations':
+        await this.sendLocations(msg.from, msg.to);
+        return;
+      case 'goToCode':
+        if (this.encoded && this.isRow(msg.row))
+          await this.actions.goToCode?.(this.encoded.trace, this.encoded.spanOfRow[msg.row]!);
+        return;
+      case 'openLinkedTrace':
+        if (typeof msg.traceId === 'string' && msg.traceId !== '') await this.actions.openLinkedTrace?.(msg.traceId, msg.spanId);
+        return;
+      case 'openExternal':
+        if (isWebUrl(msg.url)) await this.actions.openExternal?.(msg.url);
+        else this.actions.log?.('warn', `waterfall: refused to open a URL that is not http(s): ${String(msg.url).slice(0, 200)}`);
+        return;
+      case 'openInBackend':
+        if (this.encoded) {
+          const spanIndex = msg.row !== undefined && this.isRow(msg.row) ? this.encoded.spanOfRow[msg.row] : undefined;
+          await this.actions.openInBackend?.(this.encoded.trace, spanIndex);
+        }
+        return;
+      case 'copy':
+        if (typeof msg.text === 'string') await this.actions.copy?.(msg.text, String(msg.what));
+        return;
+      case 'copyValue': {
+        if (!this.encoded || !this.isRow(msg.row)) return;
+        const span = this.encoded.trace.spans[this.encoded.spanOfRow[msg.row]!]!;
+        const text = fullValue(span, msg.section === 'resource' ? 'resource' : 'attributes', String(msg.key));
+        if (text !== undefined) await this.actions.copy?.(text, `value of ${msg.key}`);
+        return;
+      }
+      case 'log':
+        this.actions.log?.(
+          msg.level === 'error' || msg.level === 'warn' ? msg.level : 'info',
+          `waterfall: ${String(msg.message)}`,
+        );
+        return;
+      default: {
+        const unreachable: never = msg;
+        void unreachable;
+      }
+    }
+  }
+
+  private sendTrace(): void {
+    const enc = this.encoded!;
+    const header: HostMessage = { type: 'traceHeader', header: enc.header };
+    if (this.focusSpanId !== undefined) header.focusSpanId = this.focusSpanId;
+    this.post(header);
+    for (const chunk of enc.chunks) this.post({ type: 'traceChunk', chunk });
+  }
+
+  private isRow(row: unknown): row is number {
+    return typeof row === 'number' && Number.isInteger(row) && row >= 0 && row < (this.encoded?.spanOfRow.length ?? 0);
+  }
+
+  private async locate(row: number): Promise<DetailLocation[] | undefined> {
+    const resolve = this.actions.resolveLocation;
+    const enc = this.encoded;
+    if (!resolve || !enc) return undefined;
+    try {
+      const found = (await resolve(enc.trace, enc.spanOfRow[row]!)) ?? [];
+      this.located[row] = found.length > 0 ? 1 : 2;
+      return found;
+    } catch (e) {
+      this.actions.log?.('warn', `waterfall: locating span failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.located[row] = 2;
+      return [];
+    }
+  }
+
+  private async sendLocations(from: number, to: number): Promise<void> {
+    const enc = this.encoded;
+    if (!enc || !this.actions.resolveLocation || !Number.isInteger(from) || !Number.isInteger(to)) return;
+    const lo = Math.max(0, from);
+    const hi = Math.min(enc.spanOfRow.length, to, lo + MAX_LOCATION_ROWS);
+    if (hi <= lo) return;
+    for (let row = lo; row < hi; row++) {
+      if (this.located[row] === 0) await this.locate(row);
+      if (this.encoded !== enc) return;
+    }
+    const mapped = new Uint8Array(hi - lo);
+    for (let row = lo; row < hi; row++) mapped[row - lo] = this.located[row] === 1 ? 1 : 0;
+    this.post({ type: 'locations', from: lo, mapped });
+  }
+}
+
+/** True for http: and https: URLs only; javascript:, data:, file:, command: and the rest are refused. */
+export function isWebUrl(url: unknown): url is string {
+  if (typeof url !== 'string' || url.length > 8192) return false;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

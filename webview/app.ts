@@ -1,0 +1,896 @@
+/**
+ * The waterfall webview's controller: receives the trace from the host, owns the UI state (collapsed rows,
+ * selection, zoom, search, focus), persists it, and wires the toolbar, the waterfall, the detail pane and
+ * the statistics tab together.
+ */
+import type { HostMessage, WaterfallViewState } from '../src/protocol/messages';
+import { SpanFlags, type SpanDetail, type WaterfallHeader } from '../src/protocol/waterfallData';
+import { decodeBitset, encodeBitset } from './bitset';
+import { serviceColor } from './colors';
+import { criticalPath, criticalRoot } from './criticalPath';
+import { DetailPane } from './detailPane';
+import { h, icon, iconButton, textButton } from './dom';
+import type { HostChannel } from './hostChannel';
+import { computeStatistics } from './statistics';
+import { StatsView } from './statsView';
+import { readTheme, watchTheme } from './theme';
+import { clampWindow, formatDuration, type TimeWindow } from './timeScale';
+import { TraceData } from './traceData';
+import {
+  collapseAll,
+  collapseOneLevel,
+  collapseShorterThan,
+  expandAncestors,
+  expandOneLevel,
+  visibleRows,
+  withAncestors,
+} from './visibleRows';
+import { WaterfallView, indexOf, type WaterfallModel } from './waterfallView';
+
+/** Timings of the last trace shown, in performance.now() milliseconds; read by the benchmark and tests. */
+export interface WaterfallMetrics {
+  headerAt: number;
+  firstPaintAt: number;
+  completeAt: number;
+  /** everything, including the deferred critical path, is done and the next task runs: input is handled */
+  interactiveAt: number;
+  rows: number;
+}
+
+const DETAIL_DEBOUNCE_MS = 60;
+const SEARCH_DEBOUNCE_MS = 150;
+const SAVE_DEBOUNCE_MS = 300;
+
+export class WaterfallApp {
+  readonly metrics: WaterfallMetrics = { headerAt: 0, firstPaintAt: 0, completeAt: 0, interactiveAt: 0, rows: 0 };
+  readonly view: WaterfallView;
+  private readonly detail: DetailPane;
+  private readonly stats: StatsView;
+  private readonly titleEl: HTMLElement;
+  private readonly metaEl: HTMLElement;
+  private readonly legendEl: HTMLElement;
+  private readonly warningsEl: HTMLElement;
+  private readonly focusBar: HTMLElement;
+  private readonly messageEl: HTMLElement;
+  private readonly searchField: HTMLInputElement;
+  private readonly searchCount: HTMLElement;
+  private readonly hideOthers: HTMLInputElement;
+  private readonly criticalToggle: HTMLInputElement;
+  private readonly criticalOnlyToggle: HTMLInputElement;
+  private readonly thresholdField: HTMLInputElement;
+  private readonly backendButton: HTMLElement;
+  private readonly tabs: { waterfall: HTMLElement; statistics: HTMLElement };
+  private readonly mainEl: HTMLElement;
+  private readonly detailSplitter: HTMLElement;
+
+  private data: TraceData | undefined;
+  private model: WaterfallModel | undefined;
+  private restored: WaterfallViewState | undefined;
+  private focusStack: number[] = [];
+  private searchQuery = '';
+  private searchSeq = 0;
+  private searchRows: Int32Array | undefined;
+  private searchMode: 'highlight' | 'hide' = 'highlight';
+  private criticalOnly = false;
+  private tab: 'waterfall' | 'statistics' = 'waterfall';
+  private detailSeq = 0;
+  private detailTimer = 0;
+  private searchTimer = 0;
+  private saveTimer = 0;
+  private locationTimer = 0;
+  private askedLocations = new Uint8Array(0);
+  private detailWidth = 380;
+  private pendingFocusSpanId: string | undefined;
+
+  constructor(
+    private readonly channel: HostChannel,
+    private readonly container: HTMLElement,
+  ) {
+    const theme = readTheme();
+    this.view = new WaterfallView(
+      {
+        select: (row) => this.select(row, true),
+        toggle: (row) => this.toggle(row),
+        goToCode: (row) => this.channel.post({ type: 'goToCode', row }),
+        setWindow: (w) => this.setWindow(w),
+        viewportChanged: (first, last) => this.viewportChanged(first, last),
+        key: (e) => this.onViewKey(e),
+      },
+      theme,
+    );
+    this.view.minimap.setTheme(theme);
+    this.detail = new DetailPane({
+      goToCode: (row) => this.channel.post({ type: 'goToCode', row }),
+      focusSubtree: (row) => this.focusOn(row),
+      copy: (text, what) => this.channel.post({ type: 'copy', text, what }),
+      copyValue: (row, section, key) => this.channel.post({ type: 'copyValue', row, section, key }),
+      openExternal: (url) => this.channel.post({ type: 'openExternal', url }),
+      openLinkedTrace: (traceId, spanId) => this.channel.post({ type: 'openLinkedTrace', traceId, spanId }),
+      openInBackend: (row) => this.channel.post({ type: 'openInBackend', row }),
+      close: () => this.select(-1, false),
+    });
+    this.stats = new StatsView((service) => this.data?.header.services.indexOf(service) ?? 0);
+
+    this.titleEl = h('h1', { className: 'title', text: 'Loading trace…' });
+    this.metaEl = h('div', { className: 'meta' });
+    this.tabs = {
+      waterfall: h('button', { className: 'tab', text: 'Waterfall', attrs: { role: 'tab', 'aria-selected': 'true' } }),
+      statistics: h('button', { className: 'tab', text: 'Statistics', attrs: { role: 'tab', 'aria-selected': 'false' } }),
+    };
+    this.tabs.waterfall.addEventListener('click', () => this.setTab('waterfall'));
+    this.tabs.statistics.addEventListener('click', () => this.setTab('statistics'));
+    const header = h('header', { className: 'header' }, [
+      h('div', { className: 'heading' }, [this.titleEl, this.metaEl]),
+      h('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Views' } }, [
+        this.tabs.waterfall,
+        this.tabs.statistics,
+      ]),
+    ]);
+
+    this.searchField = document.createElement('vscode-text-field') as HTMLInputElement;
+    this.searchField.setAttribute('placeholder', 'Search spans  ( / )');
+    this.searchField.setAttribute('aria-label', 'Search spans: words, key=value, >10ms');
+    this.searchField.title =
+      'Words match names, services, ids and attributes; key=value matches one attribute; >10ms filters by duration';
+    this.searchField.className = 'search';
+    this.searchField.addEventListener('input', () => this.onSearchInput());
+    this.searchField.addEventListener('keydown', (e) => this.onSearchKey(e as KeyboardEvent));
+    this.searchCount = h('span', { className: 'search-count', attrs: { 'aria-live': 'polite' } });
+    this.hideOthers = checkbox('Hide others', (on) => {
+      this.searchMode = on ? 'hide' : 'highlight';
+      this.relist();
+    });
+    this.criticalToggle = checkbox('Critical path', () => this.refreshCritical());
+    this.criticalToggle.checked = true;
+    this.criticalOnlyToggle = checkbox('Only critical path', (on) => {
+      this.criticalOnly = on;
+      if (on) this.criticalToggle.checked = true;
+      this.refreshCritical();
+    });
+    this.thresholdField = document.createElement('vscode-text-field') as HTMLInputElement;
+    this.thresholdField.className = 'threshold';
+    this.thresholdField.setAttribute('placeholder', '1ms');
+    this.thresholdField.setAttribute('size', '5');
+    this.thresholdField.setAttribute('aria-label', 'Duration threshold for collapsing, e.g. 1ms');
+    this.thresholdField.addEventListener('keydown', (e) => {
+      if ((e as KeyboardEvent).key === 'Enter') this.collapseShort();
+    });
+    this.backendButton = iconButton('external', 'Open in Backend UI', () => this.channel.post({ type: 'openInBackend' }));
+    this.backendButton.hidden = true;
+    const controls = h('div', { className: 'controls', attrs: { role: 'toolbar', 'aria-label': 'Waterfall controls' } }, [
+      h('div', { className: 'group search-group' }, [
+        this.searchField,
+        this.searchCount,
+        iconButton('up', 'Previous match (Shift+Enter)', () => this.nextMatch(-1)),
+        iconButton('down', 'Next match (Enter)', () => this.nextMatch(1)),
+        this.hideOthers,
+      ]),
+      h('div', { className: 'group' }, [
+        iconButton('collapseAll', 'Collapse all', () => this.collapseEverything()),
+        iconButton('expandAll', 'Expand all', () => this.expandEverything()),
+        iconButton('minus', 'Collapse one level', () => this.level(-1)),
+        iconButton('plus', 'Expand one level', () => this.level(1)),
+        h('span', { className: 'label', text: 'Collapse under' }),
+        this.thresholdField,
+        textButton('Apply', () => this.collapseShort()),
+      ]),
+      h('div', { className: 'group' }, [
+        this.criticalToggle,
+        this.criticalOnlyToggle,
+        iconButton('zoomReset', 'Reset zoom (0)', () => this.resetZoom()),
+        this.backendButton,
+      ]),
+    ]);
+    this.focusBar = h('div', { className: 'focus-bar', attrs: { role: 'status' } });
+    this.focusBar.hidden = true;
+    this.legendEl = h('div', { className: 'legend', attrs: { 'aria-label': 'Services' } });
+    this.warningsEl = h('div', { className: 'warnings' });
+    this.warningsEl.hidden = true;
+    this.messageEl = h('div', { className: 'message', attrs: { role: 'alert' } });
+    this.messageEl.hidden = true;
+
+    this.detailSplitter = h('div', {
+      className: 'detail-splitter',
+      attrs: { role: 'separator', 'aria-orientation': 'vertical', 'aria-label': 'Resize details' },
+    });
+    this.installDetailSplitter();
+    this.mainEl = h('div', { className: 'main' }, [this.view.root, this.detailSplitter, this.detail.root]);
+    this.stats.root.hidden = true;
+    container.replaceChildren(
+      header,
+      controls,
+      this.focusBar,
+      this.legendEl,
+      this.warningsEl,
+      this.messageEl,
+      this.mainEl,
+      this.stats.root,
+    );
+
+    watchTheme(() => this.view.setTheme(readTheme()));
+    document.addEventListener('keydown', (e) => this.onDocumentKey(e));
+    this.restored = channel.getState();
+    if (this.restored) {
+      this.detailWidth = clampNumber(this.restored.detailWidth, 220, 1200, 380);
+    }
+    this.applyDetailWidth();
+    channel.listen((m) => this.onMessage(m));
+  }
+
+  private onMessage(m: HostMessage): void {
+    switch (m.type) {
+      case 'traceHeader':
+        this.begin(m.header, m.focusSpanId);
+        return;
+      case 'traceChunk': {
+        const data = this.data;
+        if (!data || !data.addChunk(m.chunk)) return;
+        this.chunkArrived(data);
+        return;
+      }
+      case 'loadError':
+        this.showMessage(m.message);
+        return;
+      case 'spanDetail':
+        if (m.seq === this.detailSeq && this.data)
+          this.detail.show(m.detail as SpanDetail, this.data.service[m.detail.row] ?? 0, this.data.header.hasBackendUi);
+        return;
+      case 'searchResult':
+        if (m.seq === this.searchSeq) this.applySearch(m.rows);
+        return;
+      case 'locations':
+        if (this.model) {
+          const mapped = this.model.mapped;
+          mapped.set(m.mapped.subarray(0, Math.max(0, mapped.length - m.from)), m.from);
+          this.view.invalidate(true);
+        }
+        return;
+      case 'revealSpan': {
+        const row = this.data?.rowOfSpanId(m.spanId) ?? -1;
+        if (row >= 0) this.reveal(row);
+        return;
+      }
+    }
+  }
+
+  private begin(header: WaterfallHeader, focusSpanId: string | undefined): void {
+    this.metrics.headerAt = performance.now();
+    this.metrics.firstPaintAt = 0;
+    this.metrics.completeAt = 0;
+    this.metrics.interactiveAt = 0;
+    this.messageEl.hidden = true;
+    const data = new TraceData(header);
+    this.data = data;
+    const state = this.restored?.traceId === header.traceId ? this.restored : undefined;
+    const total = header.durationUs;
+    this.model = {
+      data,
+      rows: new Int32Array(0),
+      collapsed: state ? decodeBitset(state.collapsed, data.n) : new Uint8Array(data.n),
+      selected: -1,
+      window: state ? clampWindow({ startUs: state.viewStartUs, endUs: state.viewEndUs }, total) : { startUs: 0, endUs: total },
+      match: undefined,
+      currentMatch: -1,
+      dimNonMatches: true,
+      critical: undefined,
+      showCritical: this.criticalToggle.checked,
+      mapped: new Uint8Array(data.n),
+      depthBase: 0,
+    };
+    this.askedLocations = new Uint8Array(data.n);
+    this.focusStack = [];
+    this.searchRows = undefined;
+    this.pendingFocusSpanId = focusSpanId;
+    if (state) {
+      this.searchQuery = state.searchQuery;
+      this.searchField.value = state.searchQuery;
+      this.searchMode = state.searchMode;
+      this.hideOthers.checked = state.searchMode === 'hide';
+      this.criticalOnly = state.criticalOnly;
+      this.criticalOnlyToggle.checked = state.criticalOnly;
+    }
+    this.renderHeader(header);
+    this.view.setModel(this.model);
+  }
+
+  private chunkArrived(data: TraceData): void {
+    const model = this.model!;
+    const first = this.metrics.firstPaintAt === 0;
+    model.rows = this.listRows();
+    if (first) {
+      this.renderTitle();
+      this.view.rowsChanged();
+      this.view.renderNow();
+      this.metrics.firstPaintAt = performance.now();
+      this.metrics.rows = model.rows.length;
+      this.channel.post({
+        type: 'rendered',
+        rows: model.rows.length,
+        ms: Math.round(this.metrics.firstPaintAt - this.metrics.headerAt),
+      });
+    } else if (!data.complete) {
+      // Between the first and the last chunk only the list grows; the overview is drawn once at the end.
+      this.view.invalidate(true);
+    }
+    if (data.complete) this.complete(data);
+  }
+
+  private complete(data: TraceData): void {
+    const model = this.model!;
+    const state = this.restored?.traceId === data.header.traceId ? this.restored : undefined;
+    if (state?.focusSpanId) {
+      const row = data.rowOfSpanId(state.focusSpanId);
+      if (row >= 0) this.focusStack = [row];
+    }
+    const reveal = this.pendingFocusSpanId ?? state?.selectedSpanId;
+    model.rows = this.listRows();
+    this.applyFocusBar();
+    this.view.rowsChanged();
+    if (state) this.view.scrollTop = state.scrollTop;
+    if (reveal !== undefined) {
+      const row = data.rowOfSpanId(reveal);
+      if (row >= 0) {
+        if (this.pendingFocusSpanId !== undefined) this.reveal(row);
+        else this.select(row, false);
+      }
+    }
+    this.pendingFocusSpanId = undefined;
+    this.renderTitle();
+    if (state?.tab === 'statistics') this.setTab('statistics');
+    this.view.renderNow();
+    this.metrics.completeAt = performance.now();
+    if (this.searchQuery.trim() !== '') this.postSearch();
+    // Off the path to interactivity: the critical path costs a sort per span with children.
+    setTimeout(() => {
+      this.refreshCritical();
+      setTimeout(() => (this.metrics.interactiveAt = performance.now()), 0);
+    }, 0);
+  }
+
+  private listRows(): Int32Array {
+    const model = this.model!;
+    const data = this.data!;
+    let keep: Uint8Array | undefined;
+    if (this.criticalOnly && model.critical) keep = model.critical.onPath;
+    if (this.searchMode === 'hide' && this.searchRows) {
+      const matched = withAncestors(data, this.searchRows);
+      if (keep) for (let i = 0; i < matched.length; i++) matched[i] = matched[i]! & keep[i]!;
+      keep = matched;
+    }
+    return visibleRows(data, { collapsed: model.collapsed, focusRow: this.focusRow, keep });
+  }
+
+  private get focusRow(): number {
+    return this.focusStack.length > 0 ? this.focusStack[this.focusStack.length - 1]! : -1;
+  }
+
+  /** Recomputes the listed rows, keeping the selected row in view when it is still listed. */
+  private relist(): void {
+    const model = this.model;
+    if (!model || !this.data) return;
+    model.rows = this.listRows();
+    model.depthBase = this.focusRow >= 0 ? this.data.depth[this.focusRow]! : 0;
+    model.dimNonMatches = this.searchMode === 'highlight';
+    this.view.rowsChanged();
+    if (model.selected >= 0) {
+      const index = indexOf(model.rows, model.selected);
+      if (index >= 0) this.view.revealIndex(index);
+    }
+    if (this.tab === 'statistics') this.refreshStats();
+    this.save();
+  }
+
+  private select(row: number, fromUser: boolean): void {
+    const model = this.model;
+    const data = this.data;
+    if (!model || !data) return;
+    model.selected = row;
+    if (row >= 0) {
+      const index = indexOf(model.rows, row);
+      if (index >= 0) this.view.revealIndex(index);
+      this.detail.showLoading(data.nameOf(row));
+      window.clearTimeout(this.detailTimer);
+      const seq = ++this.detailSeq;
+      // Holding an arrow key moves the selection faster than the host needs to answer; ask once it rests.
+      this.detailTimer = window.setTimeout(
+        () => this.channel.post({ type: 'requestDetail', row, seq }),
+        fromUser ? DETAIL_DEBOUNCE_MS : 0,
+      );
+    } else {
+      this.detailSeq++;
+      this.detail.showEmpty();
+    }
+    this.view.invalidate(true);
+    this.save();
+  }
+
+  /** Selects `row`, opening its collapsed ancestors and leaving a focus that does not contain it. */
+  private reveal(row: number): void {
+    const model = this.model;
+    const data = this.data;
+    if (!model || !data) return;
+    if (this.focusRow >= 0 && !(row >= this.focusRow && row < data.subtreeEnd[this.focusRow]!)) this.focusStack = [];
+    const listed = indexOf(model.rows, row) >= 0;
+    if (!listed) {
+      expandAncestors(data, model.collapsed, row);
+      this.relist();
+      this.applyFocusBar();
+    }
+    this.select(row, false);
+  }
+
+  private toggle(row: number): void {
+    const model = this.model;
+    if (!model) return;
+    model.collapsed[row] = model.collapsed[row] === 1 ? 0 : 1;
+    this.relist();
+  }
+
+  private collapseEverything(): void {
+    if (!this.model || !this.data) return;
+    collapseAll(this.data, this.model.collapsed);
+    if (this.model.selected >= 0) {
+      // The selection moves to its top-level ancestor, which stays listed.
+      let r = this.model.selected;
+      while (this.data.parent[r]! >= 0 && r !== this.focusRow) r = this.data.parent[r]!;
+      this.model.selected = r;
+    }
+    this.relist();
+  }
+
+  private expandEverything(): void {
+    if (!this.model) return;
+    this.model.collapsed.fill(0);
+    this.relist();
+  }
+
+  private level(direction: 1 | -1): void {
+    const model = this.model;
+    if (!model || !this.data) return;
+    const changed =
+      direction > 0
+        ? expandOneLevel(this.data, model.collapsed, model.rows)
+        : collapseOneLevel(this.data, model.collapsed, model.rows);
+    if (changed) this.relist();
+  }
+
+  private collapseShort(): void {
+    const model = this.model;
+    if (!model || !this.data) return;
+    const us = parseDuration(this.thresholdField.value || '1ms');
+    if (us === undefined) {
+      this.showMessage(`"${this.thresholdField.value}" is not a duration; try 500us, 1ms or 2s.`);
+      return;
+    }
+    const count = collapseShorterThan(this.data, model.collapsed, us);
+    this.showMessage(
+      count === 0
+        ? `No span with children is shorter than ${formatDuration(us)}.`
+        : `Collapsed ${count.toLocaleString('en-US')} spans shorter than ${formatDuration(us)}.`,
+      true,
+    );
+    this.relist();
+  }
+
+  private focusOn(row: number): void {
+    if (!this.data || row < 0 || !this.data.hasChildren(row)) return;
+    if (this.focusRow === row) return;
+    this.focusStack.push(row);
+    this.model!.collapsed[row] = 0;
+    this.afterFocusChange();
+  }
+
+  private unfocus(): boolean {
+    if (this.focusStack.length === 0) return false;
+    this.focusStack.pop();
+    this.afterFocusChange();
+    return true;
+  }
+
+  private afterFocusChange(): void {
+    const model = this.model!;
+    const data = this.data!;
+    const focus = this.focusRow;
+    if (focus >= 0) {
+      model.window = clampWindow({ startUs: data.startUs[focus]!, endUs: data.endUs(focus) }, data.header.durationUs);
+    } else {
+      model.window = { startUs: 0, endUs: data.header.durationUs };
+    }
+    this.applyFocusBar();
+    this.refreshCritical();
+    this.view.scrollTop = 0;
+    this.relist();
+  }
+
+  private applyFocusBar(): void {
+    const data = this.data;
+    const focus = this.focusRow;
+    if (!data || focus < 0) {
+      this.focusBar.hidden = true;
+      return;
+    }
+    const back = textButton('Back (Esc)', () => this.unfocus());
+    this.focusBar.replaceChildren(
+      icon('focus'),
+      h('span', { text: 'Focused on ' }),
+      h('strong', { text: data.nameOf(focus) }),
+      h('span', {
+        className: 'muted',
+        text: ` · ${data.serviceOf(focus)} · ${formatDuration(data.durationUs[focus]!)} · ${(Math.min(data.subtreeEnd[focus]!, data.loaded) - focus).toLocaleString('en-US')} spans`,
+      }),
+      back,
+    );
+    this.focusBar.hidden = false;
+  }
+
+  private refreshCritical(): void {
+    const model = this.model;
+    const data = this.data;
+    if (!model || !data || !data.complete) return;
+    model.showCritical = this.criticalToggle.checked;
+    if (model.showCritical || this.criticalOnly) {
+      const root = criticalRoot(data, this.focusRow);
+      if (!model.critical || (model.critical as { root?: number }).root !== root) {
+        model.critical = Object.assign(criticalPath(data, root), { root });
+      }
+    }
+    if (this.criticalOnly) this.relist();
+    else {
+      model.rows = this.listRows();
+      this.view.rowsChanged();
+      this.save();
+    }
+  }
+
+  private setWindow(w: TimeWindow): void {
+    if (!this.model) return;
+    this.model.window = w;
+    this.view.invalidate(false);
+    this.save();
+  }
+
+  private resetZoom(): void {
+    const data = this.data;
+    if (!data || !this.model) return;
+    const focus = this.focusRow;
+    this.setWindow(
+      focus >= 0
+        ? clampWindow({ startUs: data.startUs[focus]!, endUs: data.endUs(focus) }, data.header.durationUs)
+        : { startUs: 0, endUs: data.header.durationUs },
+    );
+  }
+
+  // Search ------------------------------------------------------------------------------------------
+
+  private onSearchInput(): void {
+    this.searchQuery = this.searchField.value ?? '';
+    window.clearTimeout(this.searchTimer);
+    this.searchTimer = window.setTimeout(() => this.postSearch(), SEARCH_DEBOUNCE_MS);
+  }
+
+  private postSearch(): void {
+    const query = this.searchQuery.trim();
+    this.searchSeq++;
+    if (query === '') {
+      this.applySearch(undefined);
+      return;
+    }
+    this.channel.post({ type: 'search', query, seq: this.searchSeq });
+  }
+
+  private applySearch(rows: Int32Array | undefined): void {
+    const model = this.model;
+    const data = this.data;
+    if (!model || !data) return;
+    this.searchRows = rows;
+    if (rows) {
+      const match = new Uint8Array(data.n);
+      for (const r of rows) match[r] = 1;
+      model.match = match;
+    } else {
+      model.match = undefined;
+    }
+    model.currentMatch = -1;
+    this.updateSearchCount();
+    this.relist();
+  }
+
+  private updateSearchCount(): void {
+    const rows = this.searchRows;
+    const model = this.model;
+    if (!rows) {
+      this.searchCount.textContent = '';
+      return;
+    }
+    if (rows.length === 0) {
+      this.searchCount.textContent = 'No results';
+      return;
+    }
+    const at = model && model.currentMatch >= 0 ? indexOf(rows, model.currentMatch) : -1;
+    this.searchCount.textContent =
+      at >= 0 ? `${at + 1} of ${rows.length.toLocaleString('en-US')}` : `${rows.length.toLocaleString('en-US')} found`;
+  }
+
+  private nextMatch(direction: 1 | -1): void {
+    const rows = this.searchRows;
+    const model = this.model;
+    if (!rows || rows.length === 0 || !model) return;
+    const from = model.currentMatch >= 0 ? model.currentMatch : model.selected;
+    let next: number;
+    if (direction > 0) {
+      next = rows.find((r) => r > from) ?? rows[0]!;
+    } else {
+      let prev = -1;
+      for (const r of rows) if (r < from || from < 0) prev = r;
+      next = prev >= 0 ? prev : rows[rows.length - 1]!;
+    }
+    model.currentMatch = next;
+    this.reveal(next);
+    this.updateSearchCount();
+  }
+
+  private onSearchKey(e: KeyboardEvent): void {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      window.clearTimeout(this.searchTimer);
+      if (this.searchRows === undefined || this.searchField.value.trim() !== this.searchQuery.trim()) {
+        this.searchQuery = this.searchField.value;
+        this.postSearch();
+      } else this.nextMatch(e.shiftKey ? -1 : 1);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      if (this.searchField.value !== '') {
+        this.searchField.value = '';
+        this.searchQuery = '';
+        this.postSearch();
+      }
+      this.view.focus();
+    }
+  }
+
+  // Keys ----------------------------------------------------------------------------------------------
+
+  private onDocumentKey(e: KeyboardEvent): void {
+    const target = e.target as HTMLElement | null;
+    const typing =
+      target !== null && (target.tagName === 'INPUT' || target.tagName === 'VSCODE-TEXT-FIELD' || target.isContentEditable);
+    if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      this.searchField.focus();
+    } else if (e.key === 'F3') {
+      e.preventDefault();
+      this.nextMatch(e.shiftKey ? -1 : 1);
+    }
+  }
+
+  private onViewKey(e: KeyboardEvent): boolean {
+    const model = this.model;
+    if (!model) return false;
+    if (e.ctrlKey || e.metaKey || e.altKey) return false;
+    switch (e.key) {
+      case 'f':
+        this.focusOn(model.selected);
+        return true;
+      case 'Escape':
+      case 'Backspace':
+        return this.unfocus();
+      case 'g':
+        if (model.selected >= 0) this.channel.post({ type: 'goToCode', row: model.selected });
+        return true;
+      case 'c':
+        this.criticalToggle.checked = !this.criticalToggle.checked;
+        this.refreshCritical();
+        return true;
+      case 'n':
+        this.nextMatch(1);
+        return true;
+      case 'N':
+        this.nextMatch(-1);
+        return true;
+      case 'y':
+        if (model.selected >= 0 && this.data)
+          this.channel.post({ type: 'copy', text: this.data.spanIdOf(model.selected), what: 'span ID' });
+        return true;
+      case '*':
+        this.expandEverything();
+        return true;
+    }
+    return false;
+  }
+
+  // Header, legend, messages -------------------------------------------------------------------------
+
+  private renderHeader(header: WaterfallHeader): void {
+    this.backendButton.hidden = !header.hasBackendUi;
+    this.titleEl.textContent = `Trace ${shortId(header.traceId)}`;
+    this.titleEl.title = header.traceId;
+    const copyId = iconButton('copy', 'Copy trace ID', () =>
+      this.channel.post({ type: 'copy', text: header.traceId, what: 'trace ID' }),
+    );
+    this.metaEl.replaceChildren(
+      h('span', { text: formatDuration(header.durationUs) }),
+      h('span', { text: plural(header.spanCount, 'span') }),
+      h('span', { text: plural(header.services.length, 'service') }),
+      copyId,
+    );
+    this.legendEl.replaceChildren(
+      ...header.services.slice(0, 60).map((service, i) => {
+        const swatch = h('span', { className: 'swatch' });
+        swatch.style.background = serviceColor(i);
+        const chip = h('button', { className: 'legend-item', title: `Search for service=${service}` }, [
+          swatch,
+          h('span', { text: service }),
+        ]);
+        chip.addEventListener('click', () => {
+          this.searchField.value = `service=${service.includes(' ') ? `"${service}"` : service}`;
+          this.searchQuery = this.searchField.value;
+          this.postSearch();
+        });
+        return chip;
+      }),
+    );
+    if (header.services.length > 60)
+      this.legendEl.appendChild(h('span', { className: 'muted', text: `and ${header.services.length - 60} more` }));
+    const warnings = [...(header.partial ? [`Incomplete trace: ${header.partial}`] : []), ...header.warnings];
+    this.warningsEl.hidden = warnings.length === 0;
+    if (warnings.length > 0) {
+      const summary = h('summary', {}, [
+        icon('warning'),
+        h('span', { text: `${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'} about this trace` }),
+      ]);
+      const list = h(
+        'ul',
+        {},
+        warnings.slice(0, 200).map((w) => h('li', { text: w })),
+      );
+      this.warningsEl.replaceChildren(h('details', {}, [summary, list]));
+    }
+  }
+
+  /** Title and errors once the rows are known: the first root names the trace. */
+  private renderTitle(): void {
+    const data = this.data;
+    if (!data || data.loaded === 0) return;
+    let errors = 0;
+    for (let r = 0; r < data.loaded; r++) if ((data.flags[r]! & SpanFlags.error) !== 0) errors++;
+    this.titleEl.textContent = `${data.serviceOf(0)}: ${data.nameOf(0)}`;
+    this.metaEl.querySelector('.errors')?.remove();
+    if (errors > 0) {
+      this.metaEl.insertBefore(
+        h('span', { className: 'errors', text: `${errors.toLocaleString('en-US')} ${errors === 1 ? 'error' : 'errors'}` }),
+        this.metaEl.lastChild,
+      );
+    }
+  }
+
+  private showMessage(text: string, transient = false): void {
+    this.messageEl.textContent = text;
+    this.messageEl.hidden = false;
+    if (transient) setTimeout(() => (this.messageEl.hidden = true), 4000);
+  }
+
+  private setTab(tab: 'waterfall' | 'statistics'): void {
+    this.tab = tab;
+    this.tabs.waterfall.setAttribute('aria-selected', String(tab === 'waterfall'));
+    this.tabs.statistics.setAttribute('aria-selected', String(tab === 'statistics'));
+    this.mainEl.hidden = tab !== 'waterfall';
+    this.stats.root.hidden = tab !== 'statistics';
+    if (tab === 'statistics') this.refreshStats();
+    this.save();
+  }
+
+  private refreshStats(): void {
+    const data = this.data;
+    if (!data) return;
+    const focus = this.focusRow;
+    if (focus >= 0) {
+      const rows = new Int32Array(Math.min(data.subtreeEnd[focus]!, data.loaded) - focus).map((_, i) => focus + i);
+      this.stats.show(
+        computeStatistics(data, rows),
+        `Spans under ${data.nameOf(focus)} (${rows.length.toLocaleString('en-US')})`,
+      );
+    } else {
+      this.stats.show(computeStatistics(data), `All ${data.loaded.toLocaleString('en-US')} spans`);
+    }
+  }
+
+  private viewportChanged(first: number, last: number): void {
+    this.save();
+    window.clearTimeout(this.locationTimer);
+    this.locationTimer = window.setTimeout(() => {
+      const asked = this.askedLocations;
+      const lo = Math.max(0, first);
+      const hi = Math.min(asked.length, last + 1);
+      let any = false;
+      for (let r = lo; r < hi; r++) if (asked[r] === 0) any = true;
+      if (!any) return;
+      asked.fill(1, lo, hi);
+      this.channel.post({ type: 'requestLocations', from: lo, to: hi });
+    }, 100);
+  }
+
+  private save(): void {
+    window.clearTimeout(this.saveTimer);
+    this.saveTimer = window.setTimeout(() => this.saveNow(), SAVE_DEBOUNCE_MS);
+  }
+
+  private saveNow(): void {
+    const data = this.data;
+    const model = this.model;
+    if (!data || !model) return;
+    const state: WaterfallViewState = {
+      version: 1,
+      traceId: data.header.traceId,
+      scrollTop: this.view.scrollTop,
+      viewStartUs: model.window.startUs,
+      viewEndUs: model.window.endUs,
+      collapsed: encodeBitset(model.collapsed),
+      searchQuery: this.searchQuery,
+      searchMode: this.searchMode,
+      criticalOnly: this.criticalOnly,
+      tab: this.tab,
+      detailWidth: this.detailWidth,
+    };
+    if (model.selected >= 0) state.selectedSpanId = data.spanIdOf(model.selected);
+    if (this.focusRow >= 0) state.focusSpanId = data.spanIdOf(this.focusRow);
+    this.restored = state;
+    this.channel.setState(state);
+  }
+
+  private applyDetailWidth(): void {
+    this.detail.root.style.width = `${this.detailWidth}px`;
+  }
+
+  private installDetailSplitter(): void {
+    this.detailSplitter.addEventListener('pointerdown', (e) => {
+      const startX = e.clientX;
+      const startWidth = this.detailWidth;
+      this.detailSplitter.setPointerCapture(e.pointerId);
+      const move = (ev: PointerEvent): void => {
+        this.detailWidth = clampNumber(
+          startWidth - (ev.clientX - startX),
+          220,
+          Math.max(220, this.container.clientWidth - 300),
+          startWidth,
+        );
+        this.applyDetailWidth();
+      };
+      const up = (): void => {
+        this.detailSplitter.removeEventListener('pointermove', move);
+        this.detailSplitter.removeEventListener('pointerup', up);
+        this.save();
+      };
+      this.detailSplitter.addEventListener('pointermove', move);
+      this.detailSplitter.addEventListener('pointerup', up);
+    });
+  }
+}
+
+function checkbox(label: string, onChange: (checked: boolean) => void): HTMLInputElement {
+  const box = document.createElement('vscode-checkbox') as HTMLInputElement;
+  box.textContent = label;
+  box.addEventListener('change', () => onChange(box.checked));
+  return box;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function shortId(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+}
+
+function clampNumber(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+}
+
+/** "1ms", "250us", "2s", "1.5" (ms) → microseconds; undefined when it is not a duration. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|min)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'ms').toLowerCase();
+  const factor =
+    unit === 'ns' ? 0.001 : unit === 'us' || unit === 'µs' ? 1 : unit === 'ms' ? 1000 : unit === 's' ? 1_000_000 : 60_000_000;
+  return Number(m[1]) * factor;
+}
