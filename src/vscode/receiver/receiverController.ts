@@ -1,0 +1,291 @@
+/**
+ * Owns the embedded OTLP receiver and its store for this window: starts and stops it, restarts it when its
+ * settings change, keeps the store across restarts (so moving to another port keeps the traces), and saves
+ * the store in the workspace's storage so that traces survive a window reload. Starting never throws: a
+ * port in use or an address that cannot be listened on comes back as a result for the caller to show.
+ */
+import { promises as fs } from 'node:fs';
+import * as vscode from 'vscode';
+import {
+  DEFAULT_RECEIVER_HOST,
+  DEFAULT_RECEIVER_PORT,
+  isLoopbackHost,
+  startReceiver,
+  type Receiver,
+} from '../../core/receiver/otlpReceiver';
+import { PortInUseError } from '../../core/receiver/receiverErrors';
+import { StorePersistence } from '../../core/store/persistence';
+import { DEFAULT_MAX_SPANS, TraceStore } from '../../core/store/traceStore';
+import { Settings } from '../contributions';
+import { trustedSetting } from '../backends/trustedSetting';
+
+const SNAPSHOT_FILE = 'receiver-store.json.gz';
+const MB = 1024 * 1024;
+/** the snapshot's default size cap, in MB */
+const DEFAULT_PERSIST_MB = 16;
+/** onDidReceive fires at most this often, in ms. */
+const RECEIVE_EVENT_INTERVAL_MS = 1000;
+
+export interface ReceiverSettings {
+  host: string;
+  port: number;
+  maxSpans: number;
+  corsOrigins: string[];
+  persist: boolean;
+  /** bytes */
+  persistMaxBytes: number;
+}
+
+export type StartResult =
+  { kind: 'started'; receiver: Receiver } | { kind: 'portInUse'; error: PortInUseError } | { kind: 'failed'; message: string };
+
+export type FailedStart = Exclude<StartResult, { kind: 'started' }>;
+
+export function readReceiverSettings(): ReceiverSettings {
+  // Hand-edited settings.json can hold anything; each value falls back to its default when it is not usable.
+  const port = trustedSetting<unknown>(Settings.receiverPort, DEFAULT_RECEIVER_PORT);
+  const host = trustedSetting<unknown>(Settings.receiverHost, DEFAULT_RECEIVER_HOST);
+  const maxSpans = trustedSetting<unknown>(Settings.receiverMaxSpans, DEFAULT_MAX_SPANS);
+  const cors = trustedSetting<unknown>(Settings.receiverCorsOrigins, []);
+  const persistMb = trustedSetting<unknown>(Settings.receiverPersistMaxSizeMB, DEFAULT_PERSIST_MB);
+  return {
+    host: typeof host === 'string' && host.trim() !== '' ? host.trim() : DEFAULT_RECEIVER_HOST,
+    port: Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535 ? (port as number) : DEFAULT_RECEIVER_PORT,
+    maxSpans: Number.isInteger(maxSpans) && (maxSpans as number) >= 1 ? (maxSpans as number) : DEFAULT_MAX_SPANS,
+    corsOrigins: Array.isArray(cors) ? cors.filter((o): o is string => typeof o === 'string') : [],
+    persist: trustedSetting<unknown>(Settings.receiverPersist, true) !== false,
+    persistMaxBytes: (typeof persistMb === 'number' && persistMb >= 1 ? persistMb : DEFAULT_PERSIST_MB) * MB,
+  };
+}
+
+export class ReceiverController implements vscode.Disposable {
+  private receiver: Receiver | undefined;
+  /** what the running receiver was started with, to skip restarts that would change nothing */
+  private listening: ReceiverSettings | undefined;
+  private storeValue: TraceStore | undefined;
+  private persistence: StorePersistence | undefined;
+  /** the snapshot file and size cap the persistence was made for */
+  private persistenceKey: string | undefined;
+  private storeSubscription: { dispose(): void } | undefined;
+  /** start, stop and restart run one after another */
+  private queue: Promise<unknown> = Promise.resolve();
+  private receiveTimer: NodeJS.Timeout | undefined;
+  private receivePending = false;
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly received = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** started, stopped, moved, or the store was replaced */
+  readonly onDidChange = this.changed.event;
+  /** spans arrived; at most once a second */
+  readonly onDidReceive = this.received.event;
+
+  private readonly storageUri: vscode.Uri | undefined;
+  private readonly log: vscode.LogOutputChannel;
+  private readonly onRestartFailed: (result: FailedStart) => void;
+
+  constructor(options: {
+    /** the workspace's storage folder; without one the store is not persisted */
+    storageUri: vscode.Uri | undefined;
+    log: vscode.LogOutputChannel;
+    /** a restart after a settings change could not listen; the receiver is stopped */
+    onRestartFailed?: (result: FailedStart) => void;
+  }) {
+    this.storageUri = options.storageUri;
+    this.log = options.log;
+    this.onRestartFailed = options.onRestartFailed ?? (() => undefined);
+    this.disposables.push(
+      this.changed,
+      this.received,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('traceLens.receiver')) void this.applySettings();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.applySettings()),
+    );
+  }
+
+  get running(): boolean {
+    return this.receiver !== undefined;
+  }
+
+  /** e.g. http://127.0.0.1:4318, while running */
+  get url(): string | undefined {
+    return this.receiver?.url;
+  }
+
+  get port(): number | undefined {
+    return this.receiver?.port;
+  }
+
+  get host(): string | undefined {
+    return this.receiver?.host;
+  }
+
+  /** the store, once the receiver has started in this window (it stays after a stop) */
+  get store(): TraceStore | undefined {
+    return this.storeValue;
+  }
+
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318`: the line to give an app's environment */
+  get endpointLine(): string | undefined {
+    return this.receiver ? `OTEL_EXPORTER_OTLP_ENDPOINT=${this.receiver.url}` : undefined;
+  }
+
+  /** Starts the receiver with the current settings; does nothing when it runs already. */
+  start(): Promise<StartResult> {
+    return this.enqueue(async () => {
+      if (this.receiver) return { kind: 'started', receiver: this.receiver };
+      return this.listen(readReceiverSettings());
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.enqueue(() => this.close());
+  }
+
+  /** Closes the receiver and writes the store's snapshot; for deactivation. */
+  shutdown(): Promise<void> {
+    return this.enqueue(async () => {
+      await this.close();
+      this.storeSubscription?.dispose();
+      await this.persistence?.dispose();
+      this.persistence = undefined;
+    });
+  }
+
+  dispose(): void {
+    void this.shutdown();
+    if (this.receiveTimer) clearTimeout(this.receiveTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async listen(settings: ReceiverSettings): Promise<StartResult> {
+    const store = await this.prepareStore(settings);
+    try {
+      this.receiver = await startReceiver({
+        host: settings.host,
+        port: settings.port,
+        store,
+        corsOrigins: settings.corsOrigins,
+      });
+    } catch (e) {
+      if (e instanceof PortInUseError) {
+        this.log.warn(`Receiver: ${e.message}`);
+        return { kind: 'portInUse', error: e };
+      }
+      const message = e instanceof Error ? e.message : String(e);
+      this.log.error(`Receiver could not start on ${settings.host}:${settings.port}: ${message}`);
+      return { kind: 'failed', message };
+    }
+    this.listening = settings;
+    const cors = settings.corsOrigins.length > 0 ? `; CORS for ${settings.corsOrigins.join(', ')}` : '';
+    const exposed = isLoopbackHost(settings.host) ? '' : ' (not loopback: reachable from other machines)';
+    this.log.info(`Receiver listening on ${this.receiver.url}${exposed}${cors}; store holds ${store.stats().traces} traces`);
+    this.changed.fire();
+    return { kind: 'started', receiver: this.receiver };
+  }
+
+  private async close(): Promise<void> {
+    const receiver = this.receiver;
+    if (!receiver) return;
+    this.receiver = undefined;
+    this.listening = undefined;
+    await receiver.close();
+    await this.persistence?.flush();
+    this.log.info(`Receiver on ${receiver.url} stopped`);
+    this.changed.fire();
+  }
+
+  /** Restarts a running receiver when its settings changed; adjusts the store and its snapshot either way. */
+  private applySettings(): Promise<void> {
+    return this.enqueue(async () => {
+      const settings = readReceiverSettings();
+      const wasRunning = this.receiver;
+      if (!wasRunning && !this.storeValue) return;
+      if (wasRunning && JSON.stringify(settings) === JSON.stringify(this.listening)) return;
+      if (wasRunning) {
+        await this.close();
+        const result = await this.listen(settings);
+        if (result.kind !== 'started') this.onRestartFailed(result);
+      } else {
+        await this.prepareStore(settings);
+        this.changed.fire();
+      }
+    });
+  }
+
+  /** The store for `settings`: made (and its snapshot loaded) the first time, remade when maxSpans changed. */
+  private async prepareStore(settings: ReceiverSettings): Promise<TraceStore> {
+    let store = this.storeValue;
+    if (store && store.maxSpans !== settings.maxSpans) {
+      const next = new TraceStore({ maxSpans: settings.maxSpans });
+      next.add([...store.traces()]);
+      next.addExceptions([...store.allExceptions()]);
+      this.log.info(`Receiver store limit changed to ${settings.maxSpans} spans; ${next.stats().traces} traces kept`);
+      await this.persistence?.dispose();
+      this.persistence = undefined;
+      this.persistenceKey = undefined;
+      store = next;
+      this.adopt(store);
+    }
+    const snapshot = settings.persist && this.storageUri ? vscode.Uri.joinPath(this.storageUri, SNAPSHOT_FILE).fsPath : undefined;
+    if (!store) {
+      store = new TraceStore({ maxSpans: settings.maxSpans });
+      this.adopt(store);
+      if (snapshot) {
+        this.persistence = new StorePersistence(store, { path: snapshot, maxBytes: settings.persistMaxBytes });
+        this.persistenceKey = `${snapshot}|${settings.persistMaxBytes}`;
+        const loaded = await this.persistence.load();
+        if (loaded.problem) this.log.warn(`Receiver: the saved traces could not be loaded: ${loaded.problem}`);
+        else if (loaded.traces > 0)
+          this.log.info(`Receiver: loaded ${loaded.traces} traces (${loaded.spans} spans) saved by an earlier session`);
+      }
+      return store;
+    }
+    const key = snapshot ? `${snapshot}|${settings.persistMaxBytes}` : undefined;
+    if (key !== this.persistenceKey) {
+      await this.persistence?.dispose();
+      this.persistence = undefined;
+      if (this.persistenceKey && !snapshot) {
+        // Persistence turned off: the traces kept on disk go too.
+        await fs.rm(this.persistenceKey.slice(0, this.persistenceKey.lastIndexOf('|')), { force: true }).catch(() => undefined);
+        this.log.info('Receiver: persistence is off; the saved traces were deleted');
+      }
+      this.persistenceKey = key;
+      // Saves on the next batch; what the store holds now was saved by the persistence just disposed, if any.
+      if (snapshot) this.persistence = new StorePersistence(store, { path: snapshot, maxBytes: settings.persistMaxBytes });
+    }
+    return store;
+  }
+
+  private adopt(store: TraceStore): void {
+    this.storeSubscription?.dispose();
+    this.storeValue = store;
+    this.storeSubscription = store.onDidChange(() => this.noteReceived());
+  }
+
+  /** Fires onDidReceive now, then at most once per interval while batches keep arriving. */
+  private noteReceived(): void {
+    if (this.receiveTimer) {
+      this.receivePending = true;
+      return;
+    }
+    this.received.fire();
+    const tick = (): void => {
+      if (this.receivePending) {
+        this.receivePending = false;
+        this.received.fire();
+        this.receiveTimer = setTimeout(tick, RECEIVE_EVENT_INTERVAL_MS);
+      } else {
+        this.receiveTimer = undefined;
+      }
+    };
+    this.receiveTimer = setTimeout(tick, RECEIVE_EVENT_INTERVAL_MS);
+  }
+}
