@@ -7,6 +7,32 @@ export const Commands = {
   refresh: 'traceLens.refresh',
   showLog: 'traceLens.showLog',
   importTraceFile: 'traceLens.importTraceFile',
+  searchTraces: 'traceLens.searchTraces',
+  openTraceById: 'traceLens.openTraceById',
+  filterTraces: 'traceLens.filterTraces',
+  clearTraceFilter: 'traceLens.clearTraceFilter',
+  copyTraceId: 'traceLens.copyTraceId',
+  copySpanId: 'traceLens.copySpanId',
+  openInBackendUi: 'traceLens.openInBackendUi',
+  /** the waterfall panel (src/vscode/waterfall). Argument: a trace id, a Trace or `{ trace }`; options `{ focusSpanId?, viewColumn? }` */
+  openWaterfall: 'traceLens.openWaterfall',
+  /** a Traces view row's waterfall (fetched first if need be; a span row selects its span); hidden from the palette */
+  openTraceWaterfall: 'traceLens.openTraceWaterfall',
+  /**
+   * Span → source line (src/vscode/codeNavigation registers both). Argument: `{ trace: Trace, spanIndex: number }`
+   * (an index into `trace.spans`), or `{ trace, spanId }`; hidden from the palette, which has no span to give.
+   */
+  goToCode: 'traceLens.goToCode',
+  explainSpan: 'traceLens.explainSpan',
+  /** Trace sources (src/vscode/backends, src/vscode/receiver). addBackend, selectBackend, testBackend and removeBackend take an optional argument: a backend name (addBackend: the steps to skip) */
+  addBackend: 'traceLens.addBackend',
+  selectBackend: 'traceLens.selectBackend',
+  testBackend: 'traceLens.testBackend',
+  removeBackend: 'traceLens.removeBackend',
+  useLocalReceiver: 'traceLens.useLocalReceiver',
+  startReceiver: 'traceLens.startReceiver',
+  stopReceiver: 'traceLens.stopReceiver',
+  copyOtlpEndpoint: 'traceLens.copyOtlpEndpoint',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -17,8 +43,22 @@ export const Views = {
   traces: 'traceLens.traces',
 } as const;
 
-/** Setting keys (`contributes.configuration`); none yet. */
-export const Settings = {} as const satisfies Record<string, `traceLens.${string}`>;
+/** Setting keys (`contributes.configuration`). */
+export const Settings = {
+  /** foreign path prefix → local path with `${workspaceFolder}` / `${workspaceFolder:name}` (src/vscode/workspace) */
+  pathMappings: 'traceLens.pathMappings',
+  /** named remote backends (src/vscode/backends); URLs and headers, never secrets */
+  backends: 'traceLens.backends',
+  /** response size cap of backend requests, in MB */
+  maxResponseSizeMB: 'traceLens.http.maxResponseSizeMB',
+  receiverPort: 'traceLens.receiver.port',
+  receiverHost: 'traceLens.receiver.host',
+  receiverAutoStart: 'traceLens.receiver.autoStart',
+  receiverMaxSpans: 'traceLens.receiver.maxSpans',
+  receiverCorsOrigins: 'traceLens.receiver.corsOrigins',
+  receiverPersist: 'traceLens.receiver.persist',
+  receiverPersistMaxSizeMB: 'traceLens.receiver.persistMaxSizeMB',
+} as const satisfies Record<string, `traceLens.${string}`>;
 
 /** The name of the "Trace Lens" log in the Output panel. */
 export const LOG_CHANNEL_NAME = 'Trace Lens';

@@ -1,47 +1,60 @@
 /**
  * "Trace Lens: Import Trace File…": reads a trace file (any format parseTraces knows), adds its traces to the
- * Traces view and shows the view. Problems reach the user as a message with a way to the log; warnings about
- * the data are logged, never dropped.
+ * Traces view and shows the view; a file holding one trace also opens its waterfall. Problems reach the user
+ * as a message with a way to the log; warnings about the data are logged, never dropped.
  */
 import * as vscode from 'vscode';
 import { TraceFormatError } from '../../core/formats/errors';
 import { parseTraces } from '../../core/formats/parse';
 import type { Trace } from '../../core/model/types';
 import { Views, TRACE_FILE_EXTENSIONS } from '../contributions';
-import type { TraceTreeModel } from '../tree/traceTreeModel';
+import { plural, type TraceTreeModel } from '../tree/traceTreeModel';
 
 export interface ImportDependencies {
   model: TraceTreeModel;
   log: vscode.LogOutputChannel;
+  /** opens a trace's waterfall */
+  openWaterfall(trace: Trace): Promise<void>;
 }
 
 const SHOW_LOG = 'Show Log';
 
 /** `file` is optional so that callers (and tests) can skip the open dialog; other arguments are ignored. */
-export async function importTraceFile({ model, log }: ImportDependencies, file?: unknown): Promise<void> {
+export async function importTraceFile(deps: ImportDependencies, file?: unknown): Promise<void> {
   const uri = file instanceof vscode.Uri ? file : await pickTraceFile();
   if (!uri) return;
-  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-
+  const name = fileName(uri);
   let traces: Trace[];
   try {
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    traces = parseTraces(bytes);
+    traces = await readTraceFile(uri);
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    log.error(`Could not import ${uri.toString(true)}: ${reason}`);
-    if (!(e instanceof TraceFormatError) && e instanceof Error && e.stack) log.debug(e.stack);
-    notify('error', `Could not import ${name}: ${reason}`, log);
+    const reason = failureReason(deps.log, uri, e);
+    notify('error', `Could not import ${name}: ${reason}`, deps.log);
     return;
   }
-
   if (traces.length === 0) {
-    log.warn(`${uri.toString(true)} holds no spans`);
-    notify('warning', `${name} holds no traces.`, log);
+    deps.log.warn(`${uri.toString(true)} holds no spans`);
+    notify('warning', `${name} holds no traces.`, deps.log);
     return;
   }
+  const warnings = addTraces(deps, traces, uri);
+  await vscode.commands.executeCommand(`${Views.traces}.focus`);
+  if (warnings > 0) {
+    notify('warning', `Imported ${plural(traces.length, 'trace')} from ${name} with ${plural(warnings, 'warning')}.`, deps.log);
+  } else {
+    vscode.window.setStatusBarMessage(`$(pulse) Imported ${plural(traces.length, 'trace')} from ${name}`, 5000);
+  }
+  if (traces.length === 1) await deps.openWaterfall(traces[0]!);
+}
 
-  model.add(traces, name);
+/** The traces in a file; throws TraceFormatError (or a file system error) when it holds none readable. */
+export async function readTraceFile(uri: vscode.Uri): Promise<Trace[]> {
+  return parseTraces(await vscode.workspace.fs.readFile(uri));
+}
+
+/** Adds traces read from `uri` to the view and logs them; returns the number of warnings about their data. */
+export function addTraces({ model, log }: ImportDependencies, traces: readonly Trace[], uri: vscode.Uri): number {
+  model.add(traces, fileName(uri));
   const spans = traces.reduce((n, t) => n + t.spans.length, 0);
   log.info(`Imported ${plural(traces.length, 'trace')} (${plural(spans, 'span')}) from ${uri.toString(true)}`);
   let warnings = 0;
@@ -49,12 +62,19 @@ export async function importTraceFile({ model, log }: ImportDependencies, file?:
     for (const warning of trace.warnings) log.warn(`trace ${trace.traceId}: ${warning}`);
     warnings += trace.warnings.length;
   }
-  await vscode.commands.executeCommand(`${Views.traces}.focus`);
-  if (warnings > 0) {
-    notify('warning', `Imported ${plural(traces.length, 'trace')} from ${name} with ${plural(warnings, 'warning')}.`, log);
-  } else {
-    vscode.window.setStatusBarMessage(`$(pulse) Imported ${plural(traces.length, 'trace')} from ${name}`, 5000);
-  }
+  return warnings;
+}
+
+/** Logs why a file could not be read and returns the reason for the user. */
+export function failureReason(log: vscode.LogOutputChannel, uri: vscode.Uri, e: unknown): string {
+  const reason = e instanceof Error ? e.message : String(e);
+  log.error(`Could not import ${uri.toString(true)}: ${reason}`);
+  if (!(e instanceof TraceFormatError) && e instanceof Error && e.stack) log.debug(e.stack);
+  return reason;
+}
+
+export function fileName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
 async function pickTraceFile(): Promise<vscode.Uri | undefined> {
@@ -76,8 +96,4 @@ function notify(severity: 'error' | 'warning', message: string, log: vscode.LogO
   void shown.then((choice) => {
     if (choice === SHOW_LOG) log.show(true);
   });
-}
-
-function plural(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -1,18 +1,23 @@
-/** Binds every command declared in package.json to its handler; the Record type makes a missing one a compile error. */
+/** Binds command ids to handlers; the caller's Record type makes a missing handler a compile error. */
 import * as vscode from 'vscode';
-import { Commands, type CommandId } from '../contributions';
-import type { TracesTreeProvider } from '../tree/tracesTreeProvider';
-import { importTraceFile, type ImportDependencies } from './importTraceFile';
+import type { Commands } from '../contributions';
 
-export interface CommandDependencies extends ImportDependencies {
-  tree: TracesTreeProvider;
-}
+/** The commands the explorer (Traces view, search, open by id, import) registers. */
+export type ExplorerCommandId = (typeof Commands)[
+  | 'refresh'
+  | 'showLog'
+  | 'importTraceFile'
+  | 'searchTraces'
+  | 'openTraceById'
+  | 'filterTraces'
+  | 'clearTraceFilter'
+  | 'copyTraceId'
+  | 'copySpanId'
+  | 'openInBackendUi'
+  | 'openTraceWaterfall'];
 
-export function registerCommands(deps: CommandDependencies): vscode.Disposable[] {
-  const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
-    [Commands.refresh]: () => deps.tree.refresh(),
-    [Commands.showLog]: () => deps.log.show(),
-    [Commands.importTraceFile]: (file) => importTraceFile(deps, file),
-  };
-  return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+export type CommandHandler = (...args: unknown[]) => unknown;
+
+export function registerCommands<Id extends string>(handlers: Record<Id, CommandHandler>): vscode.Disposable[] {
+  return Object.entries<CommandHandler>(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }

@@ -5,6 +5,7 @@
  * loader for it again by id. Everything the webview asks for goes through a WaterfallSession.
  */
 import * as vscode from 'vscode';
+import { Commands } from '../contributions';
 import type { Trace } from '../../core/model/types';
 import { WaterfallSession, isWebUrl } from '../../core/waterfall/waterfallSession';
 import type { WaterfallViewState } from '../../protocol/messages';
@@ -12,7 +13,7 @@ import type { DetailLocation } from '../../protocol/waterfallData';
 import { waterfallHtml } from './waterfallHtml';
 
 export const WATERFALL_VIEW_TYPE = 'traceLens.waterfall';
-export const OPEN_WATERFALL_COMMAND = 'traceLens.openWaterfall';
+export const OPEN_WATERFALL_COMMAND = Commands.openWaterfall;
 
 /** What the composition root hands the waterfall. */
 export interface WaterfallDeps {

@@ -1,0 +1,113 @@
+/**
+ * Keeps the Traces view's backend section in step with the active backend: loads recent summaries when the
+ * backend changes, on Refresh and when the filter changes, and — for the local receiver — again when traces
+ * arrive, at most once a second and only while the view is visible. A load in flight is cancelled by the
+ * next one. Loading shows the view's progress bar; a failure becomes one row with the backend's message.
+ */
+import * as vscode from 'vscode';
+import { loadRecentTraces } from '../../core/explorer/recentTraces';
+import type { TraceSummary } from '../../core/model/types';
+import type { ActiveBackend, ActiveBackendInfo } from '../backends/activeBackend';
+import { Views } from '../contributions';
+import type { TraceTreeModel } from '../tree/traceTreeModel';
+import { describeError, isCancellation, logFailure } from './backendErrors';
+
+/** Live reloads are at least this far apart, ms. */
+const LIVE_INTERVAL_MS = 1000;
+
+export class BackendTraces implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private inFlight: AbortController | undefined;
+  private generation = 0;
+  private lastLoadMs = 0;
+  private liveTimer: NodeJS.Timeout | undefined;
+  /** traces arrived while the view was hidden: reload when it is shown */
+  private stale = false;
+  private visible = false;
+
+  constructor(
+    private readonly model: TraceTreeModel,
+    private readonly active: ActiveBackend,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      active.onDidChange(() => this.reload()),
+      active.onDidReceive(() => this.onReceive()),
+    );
+  }
+
+  /** The view was shown or hidden. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible && this.stale) this.reload();
+  }
+
+  /** Loads the active backend's recent traces now, cancelling a load in flight; resolves when done. */
+  async reload(): Promise<void> {
+    this.inFlight?.abort();
+    this.stale = false;
+    const generation = ++this.generation;
+    const { backend, info } = this.active;
+    if (!backend || !info) {
+      this.inFlight = undefined;
+      this.model.setBackend(undefined);
+      return;
+    }
+    const controller = new AbortController();
+    this.inFlight = controller;
+    this.lastLoadMs = Date.now();
+    const label = backendLabel(info);
+    const previous = this.model.backend;
+    const base = {
+      label,
+      description: info.type === 'local' ? 'live' : (info.url ?? ''),
+      live: info.type === 'local',
+      receiverUrl: info.type === 'local' ? info.url : undefined,
+      notes: [],
+    };
+    // Keep what is shown while reloading the same backend, so that live updates do not flash.
+    const same = previous?.label === label && previous.description === base.description;
+    const keep: readonly TraceSummary[] = same ? previous.summaries : [];
+    if (!same) this.model.forgetFetched();
+    this.model.setBackend({ ...base, state: 'loading', summaries: keep });
+
+    await vscode.window.withProgress({ location: { viewId: Views.traces } }, async () => {
+      try {
+        const { summaries, notes } = await loadRecentTraces(backend, { filter: this.model.filter, signal: controller.signal });
+        if (generation !== this.generation) return;
+        this.model.setBackend({ ...base, state: 'loaded', summaries, notes });
+        this.log.debug(`${label}: ${summaries.length} recent traces`);
+      } catch (e) {
+        if (generation !== this.generation || isCancellation(e)) return;
+        logFailure(this.log, `Could not list traces from ${label}`, e);
+        this.model.setBackend({ ...base, state: 'error', summaries: [], error: describeError(e) });
+      } finally {
+        if (this.inFlight === controller) this.inFlight = undefined;
+      }
+    });
+  }
+
+  dispose(): void {
+    this.inFlight?.abort();
+    clearTimeout(this.liveTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private onReceive(): void {
+    if (!this.visible) {
+      this.stale = true;
+      return;
+    }
+    if (this.liveTimer) return;
+    const wait = Math.max(0, this.lastLoadMs + LIVE_INTERVAL_MS - Date.now());
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = undefined;
+      void this.reload();
+    }, wait);
+  }
+}
+
+/** "Jaeger at http://localhost:16686", or the name the user gave it. */
+export function backendLabel(info: ActiveBackendInfo): string {
+  return info.name;
+}

@@ -1,0 +1,69 @@
+/**
+ * "Open With… → Trace Lens" for .json files: opening a file with it imports its traces into the Traces view
+ * and opens the first one's waterfall; the editor itself says what was imported, or why the file could not
+ * be read. A static page: no scripts, nothing from the file but escaped text.
+ */
+import * as vscode from 'vscode';
+import type { Trace } from '../../core/model/types';
+import { addTraces, failureReason, fileName, readTraceFile, type ImportDependencies } from '../commands/importTraceFile';
+import { plural } from '../tree/traceTreeModel';
+
+export const TRACE_FILE_EDITOR = 'traceLens.traceFile';
+
+export class TraceFileEditorProvider implements vscode.CustomReadonlyEditorProvider {
+  constructor(private readonly deps: ImportDependencies) {}
+
+  static register(deps: ImportDependencies): vscode.Disposable {
+    return vscode.window.registerCustomEditorProvider(TRACE_FILE_EDITOR, new TraceFileEditorProvider(deps), {
+      supportsMultipleEditorsPerDocument: true,
+    });
+  }
+
+  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
+    return { uri, dispose: () => undefined };
+  }
+
+  async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
+    panel.webview.options = { enableScripts: false };
+    const name = fileName(document.uri);
+    let traces: Trace[];
+    try {
+      traces = await readTraceFile(document.uri);
+    } catch (e) {
+      const reason = failureReason(this.deps.log, document.uri, e);
+      panel.webview.html = page(name, 'error', `Trace Lens could not read ${name}`, [reason]);
+      return;
+    }
+    if (traces.length === 0) {
+      panel.webview.html = page(name, 'error', `${name} holds no traces`, ['The file was read, but it has no spans.']);
+      return;
+    }
+    const warnings = addTraces(this.deps, traces, document.uri);
+    const lines = [
+      `${plural(traces.length, 'trace')} added to the Traces view${traces.length > 1 ? '; the first is open in the waterfall' : ''}.`,
+      ...traces.slice(0, 20).map((t) => `${t.traceId} — ${plural(t.spans.length, 'span')}, ${t.services.join(', ')}`),
+    ];
+    if (traces.length > 20) lines.push(`… and ${traces.length - 20} more`);
+    if (warnings > 0) lines.push(`${plural(warnings, 'warning')} while reading — see Trace Lens: Show Log.`);
+    panel.webview.html = page(name, 'ok', `Imported ${name}`, lines);
+    await this.deps.openWaterfall(traces[0]!);
+  }
+}
+
+function page(title: string, tone: 'ok' | 'error', heading: string, lines: readonly string[]): string {
+  const color = tone === 'error' ? 'var(--vscode-errorForeground)' : 'var(--vscode-foreground)';
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';">
+<title>${escapeHtml(title)}</title>
+<style>
+  body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 1.5em 2em; }
+  h1 { font-size: 1.3em; font-weight: 600; color: ${color}; }
+  p { margin: 0.4em 0; white-space: pre-wrap; word-break: break-word; }
+</style></head>
+<body><h1>${escapeHtml(heading)}</h1>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</body></html>`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
