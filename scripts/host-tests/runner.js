@@ -47,6 +47,8 @@ const USER_SETTINGS = {
   'typescript.disableAutomaticTypeAcquisition': true,
   // The sample workspace lives inside this repository; the offer to open the parent repository covers the view.
   'git.openRepositoryInParentFolders': 'never',
+  // code-server offers to forward every port that starts listening, the receiver's too.
+  'remote.autoForwardPorts': false,
 };
 
 /**
