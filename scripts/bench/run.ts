@@ -34,10 +34,11 @@ import { CoreLoadError, loadCore, type BenchCore, type CoreSource } from './load
 import { requireGc } from './measure';
 import { mappingGroup } from './mappingGroup';
 import { parseGroup } from './parseGroup';
+import { statsGroup } from './statsGroup';
 import { selectCases, type BenchGroup, type Figure } from './registry';
 
 /** Every benchmark group, in the order they run. Add new groups here. */
-const GROUPS: readonly BenchGroup[] = [parseGroup, mappingGroup];
+const GROUPS: readonly BenchGroup[] = [parseGroup, statsGroup, mappingGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   const filters = argv.filter((a) => !a.startsWith('--'));

@@ -1,0 +1,217 @@
+import * as assert from 'node:assert/strict';
+import { LatencyStats } from '../../../../src/core/stats/latencyStats';
+import type { Span } from '../../../../src/core/model/types';
+import { codeKeyId } from '../../../../src/core/stats/codeKey';
+import { exactQuantile, location, logNormal, MINUTE, seeded, statSpan, T0 } from './statsBuilders';
+
+const PLACE = location({ file: 'src/orders.js', function: 'placeOrder' }, 3);
+const CHARGE = location({ file: 'src/orders.js', function: 'charge' }, 14);
+const HANDLE = location({ file: 'src/server.js', function: 'handleRequest' }, 5);
+
+const at = (loc: typeof PLACE) => () => loc;
+
+describe('LatencyStats', () => {
+  const clock = () => T0 + 60 * MINUTE;
+
+  it('counts calls, errors and throughput per location', () => {
+    const stats = new LatencyStats({ clock });
+    const spans: Span[] = [];
+    for (let i = 0; i < 100; i++) {
+      spans.push(
+        statSpan({ startUs: T0 + i * 6_000_000, durationUs: 1000 + i, status: { code: i % 20 === 0 ? 'error' : 'ok' } }),
+      );
+    }
+    const r = stats.ingest(spans, at(PLACE));
+    assert.deepEqual(r, { counted: 100, unplaced: 0, outside: 0 });
+    const s = stats.summary(PLACE.id)!;
+    assert.equal(s.count, 100);
+    assert.equal(s.errors, 5);
+    // 100 calls over 9.9 minutes of data
+    assert.ok(Math.abs(s.perMinute - 100 / 9.9) < 0.01, `perMinute ${s.perMinute}`);
+    assert.equal(s.minUs, 1000);
+    assert.equal(s.maxUs, 1099);
+    assert.deepEqual(s.lines, [3]);
+    assert.equal(s.lastSeenUs, T0 + 99 * 6_000_000 + 1099);
+    assert.deepEqual(s.source, { kind: 'local' });
+  });
+
+  it('answers percentiles within the sketch bound of the exact ones, for quiet and busy locations alike', () => {
+    for (const n of [40, 700, 20_000]) {
+      const stats = new LatencyStats({ clock });
+      const random = seeded(n);
+      const durations = Array.from({ length: n }, () => logNormal(random, 8_000, 0.9));
+      stats.ingest(
+        durations.map((d, i) => statSpan({ startUs: T0 + Math.floor((i / n) * 50 * MINUTE), durationUs: d })),
+        at(PLACE),
+      );
+      const s = stats.summary(PLACE.id)!;
+      const sorted = [...durations].sort((a, b) => a - b);
+      for (const [q, got] of [
+        [0.5, s.p50Us],
+        [0.9, s.p90Us],
+        [0.95, s.p95Us],
+        [0.99, s.p99Us],
+      ] as const) {
+        const exact = exactQuantile(sorted, q);
+        assert.ok(Math.abs(got - exact) / exact <= 0.01 + 1e-9, `n=${n} q=${q}: ${got} vs ${exact}`);
+      }
+      assert.equal(s.count, n);
+    }
+  });
+
+  it('keeps locations and files apart', () => {
+    const stats = new LatencyStats({ clock });
+    stats.ingest([statSpan({ durationUs: 10 })], at(PLACE));
+    stats.ingest([statSpan({ durationUs: 20 }), statSpan({ durationUs: 30 })], at(CHARGE));
+    stats.ingest([statSpan({ durationUs: 40 })], at(HANDLE));
+    const inOrders = stats.summariesIn('src/orders.js').map((s) => [s.key.function, s.count]);
+    assert.deepEqual(inOrders.sort(), [
+      ['charge', 2],
+      ['placeOrder', 1],
+    ]);
+    assert.deepEqual(
+      stats.summariesIn('src/server.js').map((s) => s.count),
+      [1],
+    );
+    assert.deepEqual(stats.summariesIn('src/other.js'), []);
+    assert.deepEqual(stats.files().sort(), ['src/orders.js', 'src/server.js']);
+  });
+
+  it('forgets calls once the window has moved past them', () => {
+    const stats = new LatencyStats({ windowMinutes: 10, clock: () => T0 + 100 * MINUTE });
+    stats.ingest([statSpan({ startUs: T0, durationUs: 5_000 })], at(PLACE));
+    stats.ingest([statSpan({ startUs: T0 + 5 * MINUTE, durationUs: 100 })], at(PLACE));
+    assert.equal(stats.summary(PLACE.id)!.count, 2);
+    stats.ingest([statSpan({ startUs: T0 + 10 * MINUTE, durationUs: 100 })], at(CHARGE));
+    const s = stats.summary(PLACE.id)!;
+    assert.equal(s.count, 1, 'the call at T0 left the window');
+    assert.equal(s.maxUs, 100);
+    stats.ingest([statSpan({ startUs: T0 + 30 * MINUTE, durationUs: 100 })], at(CHARGE));
+    assert.equal(stats.summary(PLACE.id), undefined, 'no calls left in the window');
+    assert.deepEqual(
+      stats.summariesIn('src/orders.js').map((x) => x.key.function),
+      ['charge'],
+    );
+  });
+
+  it('does not count spans older than the window, whatever order they arrive in', () => {
+    const stats = new LatencyStats({ windowMinutes: 10, clock: () => T0 + 100 * MINUTE });
+    const r = stats.ingest(
+      [statSpan({ startUs: T0 + 60 * MINUTE }), statSpan({ startUs: T0 }), statSpan({ startUs: T0 + 55 * MINUTE })],
+      at(PLACE),
+    );
+    assert.deepEqual(r, { counted: 2, unplaced: 0, outside: 1 });
+    assert.equal(stats.summary(PLACE.id)!.count, 2);
+  });
+
+  it('shows figures of data from long ago: the window ends at the newest span, not at the clock', () => {
+    const stats = new LatencyStats({ clock: () => T0 + 365 * 24 * 60 * MINUTE });
+    stats.ingest([statSpan({ startUs: T0, durationUs: 1_250_000 })], at(HANDLE));
+    assert.equal(stats.summary(HANDLE.id)!.count, 1);
+    assert.equal(stats.windowEndUs, T0);
+  });
+
+  it('holds spans from the future at the clock, so that one bad timestamp cannot empty the window', () => {
+    const now = T0 + 60 * MINUTE;
+    const stats = new LatencyStats({ windowMinutes: 10, clock: () => now });
+    stats.ingest([statSpan({ startUs: now - MINUTE })], at(PLACE));
+    stats.ingest([statSpan({ startUs: now + 1000 * 24 * 60 * MINUTE })], at(CHARGE));
+    assert.equal(stats.summary(PLACE.id)!.count, 1);
+    assert.equal(stats.summary(CHARGE.id)!.count, 1);
+  });
+
+  it('does not count spans without a usable start time, nor spans the resolver places nowhere', () => {
+    const stats = new LatencyStats({ clock });
+    const r = stats.ingest([statSpan({ startUs: 0 }), statSpan({ startUs: Number.NaN }), statSpan({ name: 'elsewhere' })], (s) =>
+      s.name === 'elsewhere' ? undefined : PLACE,
+    );
+    assert.deepEqual(r, { counted: 0, unplaced: 1, outside: 2 });
+    assert.equal(stats.summary(PLACE.id), undefined);
+  });
+
+  it('answers new figures after more calls arrive (the cached summary is not stale)', () => {
+    const stats = new LatencyStats({ clock });
+    stats.ingest([statSpan({ durationUs: 1000 })], at(PLACE));
+    assert.equal(stats.summary(PLACE.id)!.p50Us, 1000);
+    assert.equal(stats.summary(PLACE.id), stats.summary(PLACE.id), 'unchanged: the same cached object');
+    stats.ingest([statSpan({ durationUs: 9000 }), statSpan({ durationUs: 9000 })], at(PLACE));
+    const s = stats.summary(PLACE.id)!;
+    assert.equal(s.count, 3);
+    assert.ok(Math.abs(s.p50Us - 9000) <= 90);
+  });
+
+  it('keeps the slowest and the latest failing spans of the window, with error messages', () => {
+    const stats = new LatencyStats({ clock });
+    const spans = Array.from({ length: 50 }, (_, i) =>
+      statSpan({
+        startUs: T0 + i * MINUTE,
+        durationUs: (i * 37) % 101,
+        status: i % 10 === 0 ? { code: 'error', message: `declined #${i}` } : { code: 'ok' },
+      }),
+    );
+    spans.push(
+      statSpan({
+        startUs: T0 + 50 * MINUTE,
+        durationUs: 1,
+        status: { code: 'error' },
+        events: [
+          { name: 'exception', timeUs: T0, attributes: { 'exception.type': 'TypeError', 'exception.message': 'x is undefined' } },
+        ],
+      }),
+    );
+    stats.ingest(spans, at(PLACE));
+    const { slowest, failing } = stats.tracesAt(PLACE.id, 5);
+    const expected = spans
+      .map((s) => s.durationUs)
+      .sort((a, b) => b - a)
+      .slice(0, 5);
+    assert.deepEqual(
+      slowest.map((r) => r.durationUs),
+      expected,
+    );
+    assert.deepEqual(
+      failing.map((r) => r.message),
+      ['TypeError: x is undefined', 'declined #40', 'declined #30', 'declined #20', 'declined #10'],
+    );
+    assert.equal(failing[0]!.traceId, spans[50]!.traceId);
+  });
+
+  it('drops example spans that left the window', () => {
+    const stats = new LatencyStats({ windowMinutes: 10, clock: () => T0 + 100 * MINUTE });
+    stats.ingest([statSpan({ startUs: T0, durationUs: 99_000, status: { code: 'error', message: 'old' } })], at(PLACE));
+    stats.ingest([statSpan({ startUs: T0 + 30 * MINUTE, durationUs: 10 })], at(PLACE));
+    const { slowest, failing } = stats.tracesAt(PLACE.id);
+    assert.deepEqual(
+      slowest.map((r) => r.durationUs),
+      [10],
+    );
+    assert.deepEqual(failing, []);
+  });
+
+  it('names the files whose figures changed since it was last asked', () => {
+    const stats = new LatencyStats({ clock });
+    stats.ingest([statSpan()], at(PLACE));
+    stats.ingest([statSpan()], at(HANDLE));
+    assert.deepEqual([...stats.takeChangedFiles()].sort(), ['src/orders.js', 'src/server.js']);
+    assert.deepEqual([...stats.takeChangedFiles()], []);
+    stats.ingest([statSpan()], at(CHARGE));
+    assert.deepEqual([...stats.takeChangedFiles()], ['src/orders.js']);
+    stats.clear();
+    assert.deepEqual([...stats.takeChangedFiles()].sort(), ['src/orders.js', 'src/server.js']);
+    assert.equal(stats.summary(PLACE.id), undefined);
+  });
+
+  it('keys by file and line when there is no function', () => {
+    const byLine = location({ file: 'src/orders.js', line: 9 }, 9);
+    assert.notEqual(byLine.id, codeKeyId({ file: 'src/orders.js', function: '9' }));
+    const stats = new LatencyStats({ clock });
+    stats.ingest([statSpan()], at(byLine));
+    assert.deepEqual(stats.summary(byLine.id)!.key, { file: 'src/orders.js', line: 9 });
+  });
+
+  it('refuses a window it cannot hold', () => {
+    assert.throws(() => new LatencyStats({ windowMinutes: 0 }), /windowMinutes/);
+    assert.throws(() => new LatencyStats({ windowMinutes: 1.5 }), /windowMinutes/);
+    assert.throws(() => new LatencyStats({ relativeAccuracy: 1 }), /relativeAccuracy/);
+  });
+});
