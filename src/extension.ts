@@ -1,7 +1,9 @@
 // Composition root: builds the core objects and hands them to the VS Code adapters. Nothing else lives here.
 import * as vscode from 'vscode';
-import { registerCodeNavigation } from './vscode/codeNavigation/registerCodeNavigation';
+import { locateSpan } from './core/codeLocation/locateSpan';
 import { registerBackends, type Backends } from './vscode/backends/registerBackends';
+import { registerCodeLens } from './vscode/codelens/codeLensController';
+import { registerCodeNavigation } from './vscode/codeNavigation/registerCodeNavigation';
 import { LOG_CHANNEL_NAME } from './vscode/contributions';
 import { registerExplorer } from './vscode/explorer/registerExplorer';
 import { waterfallDependencies } from './vscode/waterfall/waterfallDependencies';
@@ -12,15 +14,25 @@ let backends: Backends | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   context.subscriptions.push(log);
-  // returns the CodeLocator that the tree, waterfall and CodeLens adapters take; pass the local store's exceptionsFor here
-  const locator = registerCodeNavigation(context, { log });
-  // backends.activeBackend is the trace source the explorer reads; backends.receiver.store the local receiver's store
-  backends = registerBackends(context, { log });
-  // explorer.loadTrace is the waterfall's loadTrace: imported, recently fetched, or fetched from the active backend
-  const explorer = registerExplorer(context, { activeBackend: backends.activeBackend, log });
-  context.subscriptions.push(
-    ...registerWaterfall(context, waterfallDependencies({ explorer, locator, activeBackend: backends.activeBackend, log })),
-  );
+  // The trace sources: named remote backends and the embedded receiver with its store.
+  const { activeBackend, receiver } = (backends = registerBackends(context, { log }));
+  // Span → code, with the exception log records the receiver correlated with each span.
+  const { locator, index } = registerCodeNavigation(context, {
+    log,
+    exceptionsFor: (traceId, spanId) => receiver.store?.exceptionsFor(traceId, spanId) ?? [],
+  });
+  const explorer = registerExplorer(context, { activeBackend, log });
+  context.subscriptions.push(...registerWaterfall(context, waterfallDependencies({ explorer, locator, activeBackend, log })));
+  registerCodeLens(context, {
+    store: () => receiver.store,
+    onDidChangeStore: receiver.onDidChange,
+    locate: () => {
+      const current = index.current;
+      return current && ((span) => locateSpan(span, current));
+    },
+    onDidChangeLocate: index.onDidChange,
+    log,
+  });
   const { version } = context.extension.packageJSON as { version?: string };
   const host = vscode.env.remoteName ? `remote: ${vscode.env.remoteName}` : 'local';
   log.info(`Trace Lens ${version ?? '?'} activated in VS Code ${vscode.version} (${host})`);

@@ -33,6 +33,10 @@ export const Commands = {
   startReceiver: 'traceLens.startReceiver',
   stopReceiver: 'traceLens.stopReceiver',
   copyOtlpEndpoint: 'traceLens.copyOtlpEndpoint',
+  clearLocalTraces: 'traceLens.clearLocalTraces',
+  /** Latency CodeLens and inline hints (src/vscode/codelens). showLocationTraces takes a lens's location id */
+  toggleCodeLens: 'traceLens.toggleCodeLens',
+  showLocationTraces: 'traceLens.showLocationTraces',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -58,6 +62,13 @@ export const Settings = {
   receiverCorsOrigins: 'traceLens.receiver.corsOrigins',
   receiverPersist: 'traceLens.receiver.persist',
   receiverPersistMaxSizeMB: 'traceLens.receiver.persistMaxSizeMB',
+  codeLensEnabled: 'traceLens.codeLens.enabled',
+  codeLensFormat: 'traceLens.codeLens.format',
+  codeLensWindowMinutes: 'traceLens.codeLens.windowMinutes',
+  inlineHintsEnabled: 'traceLens.inlineHints.enabled',
+  inlineHintsFormat: 'traceLens.inlineHints.format',
+  latencySlowThresholdMs: 'traceLens.latency.slowThresholdMs',
+  latencyCriticalThresholdMs: 'traceLens.latency.criticalThresholdMs',
 } as const satisfies Record<string, `traceLens.${string}`>;
 
 /** The name of the "Trace Lens" log in the Output panel. */

@@ -50,6 +50,9 @@ describe('Open Trace by ID…', () => {
       },
     );
 
+    // VS Code stops toasting notifications that arrive more than three in 800 ms: start the second part afresh.
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await new Promise((r) => setTimeout(r, 1000));
     const missing = 'ffffffffffffffffffffffffffffffff';
     await vscode.commands.executeCommand('traceLens.openTraceById', missing);
     // The progress notification names the id too; wait for the outcome.

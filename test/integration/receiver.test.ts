@@ -40,6 +40,8 @@ describe('Local receiver', () => {
     const port = await freePort();
     await config().update('port', port, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('traceLens.useLocalReceiver');
+    // Earlier suites may have left traces in the store's snapshot: Clear Local Traces empties it.
+    await vscode.commands.executeCommand('traceLens.clearLocalTraces');
 
     const endpoint = `OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${port}`;
     await workbench.waitForTexts(Selectors.notifications, (texts) => texts.some((t) => t.includes(endpoint)), {

@@ -4,7 +4,7 @@
  * Jaeger writes times as epoch microseconds, so they pass through unchanged.
  */
 import { TraceAssembler } from '../model/assemble';
-import { EMPTY_ATTRIBUTES, setAttribute } from '../model/attributes';
+import { EMPTY_ATTRIBUTES, EMPTY_LIST, setAttribute } from '../model/attributes';
 import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import { toMicros } from '../model/time';
 import type {
@@ -19,15 +19,12 @@ import type {
   Trace,
 } from '../model/types';
 import { TraceFormatError } from './errors';
+import { isObject, kindOf, type JsonObject } from './json';
 
 const FORMAT = 'jaeger';
 const UNKNOWN_SERVICE = 'unknown_service';
 
-type JsonObject = Record<string, unknown>;
-
 // Shared by every span that has none: most spans have no logs and no extra references.
-const NO_EVENTS = Object.freeze([]) as unknown as SpanEvent[];
-const NO_LINKS = Object.freeze([]) as unknown as SpanLink[];
 const STATUS_UNSET: SpanStatus = Object.freeze({ code: 'unset' });
 const STATUS_OK: SpanStatus = Object.freeze({ code: 'ok' });
 const STATUS_ERROR: SpanStatus = Object.freeze({ code: 'error' });
@@ -240,7 +237,7 @@ class JaegerReader {
       }
     }
 
-    let events = NO_EVENTS;
+    let events: SpanEvent[] = EMPTY_LIST;
     const logs = s.logs;
     if (Array.isArray(logs) && logs.length > 0) {
       events = [];
@@ -267,7 +264,7 @@ class JaegerReader {
       resource: process.resource,
       scope,
       events,
-      links: NO_LINKS,
+      links: EMPTY_LIST,
     };
     const refs = s.references;
     if (Array.isArray(refs) && refs.length > 0) this.readReferences(span, refs);
@@ -474,15 +471,4 @@ function errorMessage(e: unknown): string {
     return typeof e.traceID === 'string' && e.traceID !== '' ? `trace ${e.traceID}: ${msg}` : msg;
   }
   return String(e);
-}
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return `an object with keys ${Object.keys(v).slice(0, 6).join(', ') || '(none)'}`;
-  return `a ${typeof v}`;
 }

@@ -8,6 +8,7 @@ import { normalizeTraceId } from '../model/ids';
 import type { TraceSummary } from '../model/types';
 import { TraceFormatError } from './errors';
 import { readNanos } from './otlpValues';
+import { isObject } from './json';
 
 const FORMAT = 'jaeger-v3';
 
@@ -64,8 +65,4 @@ function readCount(v: unknown): number | undefined {
   if (v === undefined || v === null) return 0;
   const n = typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : Number.NaN;
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -7,6 +7,7 @@ import { TraceAssembler } from '../model/assemble';
 import type { Trace } from '../model/types';
 import { TraceFormatError } from './errors';
 import { readResourceSpans } from './otlpValues';
+import { isObject, kindOf } from './json';
 
 const DEFAULT_FORMAT = 'otlp-json';
 
@@ -75,20 +76,20 @@ export function parseOtlpJsonLines(text: string, format: string = DEFAULT_FORMAT
  * before any span was added. `linePrefix` goes before the paths of dropped spans (`line 3: `).
  */
 function readDocument(doc: unknown, assembler: TraceAssembler, format: string, linePrefix = ''): string | undefined {
-  if (!isObject(doc)) throw new TraceFormatError(format, '$', `${EXPECTED}; got ${describe(doc)}`);
+  if (!isObject(doc)) throw new TraceFormatError(format, '$', `${EXPECTED}; got ${kindOf(doc)}`);
   let trace: Record<string, unknown> = doc;
   let path = '$';
   if (doc.resourceSpans === undefined && doc.batches === undefined) {
     if (doc.result !== undefined) {
       // Jaeger api_v3: {result: {resourceSpans}}
       if (!isObject(doc.result))
-        throw new TraceFormatError(format, '$.result', `expected {resourceSpans: [...]}; got ${describe(doc.result)}`);
+        throw new TraceFormatError(format, '$.result', `expected {resourceSpans: [...]}; got ${kindOf(doc.result)}`);
       trace = doc.result;
       path = '$.result';
     } else if (doc.trace !== undefined) {
       // Tempo v2 /api/v2/traces/{id}: {trace: {resourceSpans | batches}, status?: "PARTIAL" | "COMPLETE" | 1 | 0, message?}
       if (!isObject(doc.trace))
-        throw new TraceFormatError(format, '$.trace', `expected {resourceSpans: [...]}; got ${describe(doc.trace)}`);
+        throw new TraceFormatError(format, '$.trace', `expected {resourceSpans: [...]}; got ${kindOf(doc.trace)}`);
       trace = doc.trace;
       path = '$.trace';
     } else if (isObject(doc.error) && typeof doc.error.message === 'string') {
@@ -101,21 +102,11 @@ function readDocument(doc: unknown, assembler: TraceAssembler, format: string, l
   // Tempo before 2.6 writes `batches`; protojson omits an empty list, so none at all is no spans.
   const key = trace.resourceSpans === undefined && trace.batches !== undefined ? 'batches' : 'resourceSpans';
   const list = trace[key] ?? [];
-  if (!Array.isArray(list)) throw new TraceFormatError(format, `${path}.${key}`, `expected an array; got ${describe(list)}`);
+  if (!Array.isArray(list)) throw new TraceFormatError(format, `${path}.${key}`, `expected an array; got ${kindOf(list)}`);
   readResourceSpans(list, assembler, `${linePrefix}${path}.${key}`);
 
   if (path !== '$.trace' || (doc.status !== 'PARTIAL' && doc.status !== 1)) return undefined;
   return typeof doc.message === 'string' && doc.message !== '' ? doc.message : TEMPO_PARTIAL_MESSAGE;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 function describeKeys(o: Record<string, unknown>): string {

@@ -7,7 +7,7 @@
  * Every field is untrusted: a wrong type reads as absent, never as a crash.
  */
 import { type TraceAssembler } from '../model/assemble';
-import { EMPTY_ATTRIBUTES, setAttribute } from '../model/attributes';
+import { EMPTY_ATTRIBUTES, EMPTY_LIST, setAttribute } from '../model/attributes';
 import { SPAN_ID_HEX_LENGTH, TRACE_ID_HEX_LENGTH, idFromBytes, isNullId, normalizeSpanId, normalizeTraceId } from '../model/ids';
 import { type LongBits, nanosToMicros } from '../model/time';
 import type {
@@ -21,9 +21,6 @@ import type {
   SpanStatus,
   StatusCode,
 } from '../model/types';
-
-/** One shared, frozen empty array for spans without events or links (typed to fit any array field). */
-export const EMPTY_ARRAY: never[] = Object.freeze([]) as never[];
 
 /** AnyValue arrays and maps nested deeper than this (hostile input) become a marker string, not a stack overflow. */
 const MAX_VALUE_DEPTH = 32;
@@ -329,8 +326,8 @@ function readSpan(raw: unknown, ctx: ScopeContext): string | undefined {
     attributes: readAttributes(raw.attributes),
     resource: ctx.resource,
     scope: ctx.scope,
-    events: EMPTY_ARRAY,
-    links: EMPTY_ARRAY,
+    events: EMPTY_LIST,
+    links: EMPTY_LIST,
     traceState: typeof traceState === 'string' && traceState !== '' ? traceState : undefined,
   };
   if (Array.isArray(raw.events) && raw.events.length > 0) span.events = readEvents(raw.events, span, ctx.assembler);

@@ -12,6 +12,7 @@ import { parseOtlpJsonDocument, parseOtlpJsonLines } from './otlpJson';
 import { parseOtlpProto } from './otlpProto';
 import { parseTempoSearch } from './tempoSearch';
 import { parseZipkinDocument } from './zipkin';
+import { isObject, type JsonObject } from './json';
 
 export type TraceFormat =
   | 'jaeger'
@@ -58,8 +59,6 @@ const FAMILY: Record<TraceFormat, string> = {
   'tempo-search': 'tempo-search',
   'jaeger-v3-summaries': 'jaeger-v3-summaries',
 };
-
-type JsonObject = Record<string, unknown>;
 
 /** An input after the one JSON parse: a document, JSON lines (parsed by their reader), or protobuf bytes. */
 type Body = { kind: 'json'; doc: unknown } | { kind: 'jsonl'; text: string } | { kind: 'proto'; bytes: Uint8Array };
@@ -283,10 +282,6 @@ function isZipkinSpan(v: unknown): boolean {
 
 function unknownDocument(where: string, saw: string): TraceFormatError {
   return new TraceFormatError(UNKNOWN, where, `not a trace format this reads (tried ${TRIED}); saw ${saw}`);
-}
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** A short description of a JSON value for error messages, e.g. "an object with keys services". */

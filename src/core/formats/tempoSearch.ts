@@ -6,12 +6,11 @@ import { normalizeTraceId } from '../model/ids';
 import { nanosToMicros } from '../model/time';
 import type { TraceSummary } from '../model/types';
 import { TraceFormatError } from './errors';
+import { isObject, kindOf } from './json';
 
 const FORMAT = 'tempo-search';
 /** What Tempo itself shows when the root span has not arrived (yet). */
 const ROOT_NOT_RECEIVED = '<root span not yet received>';
-
-type JsonObject = Record<string, unknown>;
 
 /**
  * Throws a TraceFormatError for a document that is not a search response, or for a hit without a usable
@@ -77,15 +76,4 @@ function readHit(t: unknown, path: string): TraceSummary {
 /** A nanosecond string or number → microseconds; NaN for anything else. */
 function nanos(v: unknown): number {
   return typeof v === 'string' || typeof v === 'number' || v === undefined ? nanosToMicros(v) : NaN;
-}
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return `an object with keys ${Object.keys(v).slice(0, 6).join(', ') || '(none)'}`;
-  return `a ${typeof v}`;
 }

@@ -4,21 +4,18 @@
  * unique: the server half of an RPC reuses its client's id with `shared: true`, so every span is kept.
  */
 import { TraceAssembler } from '../model/assemble';
-import { EMPTY_ATTRIBUTES } from '../model/attributes';
+import { EMPTY_ATTRIBUTES, EMPTY_LIST } from '../model/attributes';
 import { isNullId, normalizeSpanId, normalizeTraceId } from '../model/ids';
 import { toMicros } from '../model/time';
-import type { Attributes, Span, SpanEvent, SpanKind, SpanLink, SpanStatus, Trace } from '../model/types';
+import type { Attributes, Span, SpanEvent, SpanKind, SpanStatus, Trace } from '../model/types';
 import { TraceFormatError } from './errors';
+import { isObject, kindOf, type JsonObject } from './json';
 
 const FORMAT = 'zipkin';
 const UNKNOWN_SERVICE = 'unknown_service';
 /** How many span ids a grouped warning names before it only counts. */
 const EXAMPLES = 3;
 
-type JsonObject = Record<string, unknown>;
-
-const NO_EVENTS = Object.freeze([]) as unknown as SpanEvent[];
-const NO_LINKS = Object.freeze([]) as unknown as SpanLink[];
 const STATUS_UNSET: SpanStatus = Object.freeze({ code: 'unset' });
 const STATUS_ERROR: SpanStatus = Object.freeze({ code: 'error' });
 
@@ -132,7 +129,7 @@ class ZipkinReader {
       addEndpoint(attributes, local, 'network.local.address', 'network.local.port');
     }
 
-    let events = NO_EVENTS;
+    let events: SpanEvent[] = EMPTY_LIST;
     let firstAnnotationUs = Infinity;
     let lastAnnotationUs = -Infinity;
     const annotations = s.annotations;
@@ -182,7 +179,7 @@ class ZipkinReader {
       resource,
       scope: undefined,
       events,
-      links: NO_LINKS,
+      links: EMPTY_LIST,
     };
     if (s.shared === true) span.shared = true;
     this.assembler.add(span);
@@ -257,15 +254,4 @@ function count(n: number, one: string, many: string): string {
 function examples(spans: string[]): string {
   const shown = spans.slice(0, EXAMPLES).join(', ');
   return spans.length > EXAMPLES ? `${shown} and ${spans.length - EXAMPLES} more` : shown;
-}
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return `an object with keys ${Object.keys(v).slice(0, 6).join(', ') || '(none)'}`;
-  return `a ${typeof v}`;
 }

@@ -10,6 +10,9 @@ export function setAttribute(target: Attributes, key: string, value: AttributeVa
 /** One shared, frozen empty object for spans, events and links that have no attributes. */
 export const EMPTY_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
+/** One shared, frozen empty list for spans without events or links; span lists are read-only to their users. */
+export const EMPTY_LIST: never[] = Object.freeze([]) as never[];
+
 /** A string attribute's value, or undefined when the key is absent or not a string/number. */
 export function stringAttribute(attrs: Attributes, key: string): string | undefined {
   if (!Object.prototype.hasOwnProperty.call(attrs, key)) return undefined;

@@ -12,7 +12,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import { EMPTY_ARRAY } from '../formats/otlpValues';
+import { EMPTY_LIST } from '../model/attributes';
 import { EMPTY_ATTRIBUTES, setAttribute } from '../model/attributes';
 import type { AttributeValue, Attributes, InstrumentationScope, Span, Trace } from '../model/types';
 import type { ExceptionRecord, TraceStore } from './traceStore';
@@ -283,9 +283,9 @@ function fromSnapshotTrace(t: SnapshotTrace, snapshot: Snapshot): Trace {
     const span: Span = { ...rest, resource: snapshot.resources[resource] ?? EMPTY_ATTRIBUTES };
     // Share the empty values again, as the parsers do: a reloaded store costs what the original did.
     span.attributes = isEmptyObject(span.attributes) ? EMPTY_ATTRIBUTES : decodeAttributes(span.attributes);
-    if (span.events.length === 0) span.events = EMPTY_ARRAY;
+    if (span.events.length === 0) span.events = EMPTY_LIST;
     else for (const e of span.events) e.attributes = decodeAttributes(e.attributes);
-    if (span.links.length === 0) span.links = EMPTY_ARRAY;
+    if (span.links.length === 0) span.links = EMPTY_LIST;
     else for (const l of span.links) l.attributes = decodeAttributes(l.attributes);
     const sc = scope === undefined ? undefined : snapshot.scopes[scope];
     if (sc) span.scope = sc;

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../contributions';
 import {
+  clearLocalTraces,
   copyOtlpEndpoint,
   RECEIVER_RUNNING_CONTEXT,
   showStartProblem,
@@ -49,6 +50,7 @@ export function registerBackends(context: vscode.ExtensionContext, { log }: { lo
     [Commands.startReceiver]: () => startReceiverCommand(deps),
     [Commands.stopReceiver]: () => stopReceiverCommand(deps),
     [Commands.copyOtlpEndpoint]: () => copyOtlpEndpoint(deps),
+    [Commands.clearLocalTraces]: () => clearLocalTraces(deps),
   };
   const setRunning = (): Thenable<unknown> =>
     vscode.commands.executeCommand('setContext', RECEIVER_RUNNING_CONTEXT, receiver.running);
@@ -81,4 +83,5 @@ type BackendCommandId = (typeof Commands)[
   | 'useLocalReceiver'
   | 'startReceiver'
   | 'stopReceiver'
-  | 'copyOtlpEndpoint'];
+  | 'copyOtlpEndpoint'
+  | 'clearLocalTraces'];

@@ -20,8 +20,15 @@ export interface CodeNavigationDependencies {
   git?: GitPort;
 }
 
-/** Registers the commands and returns the CodeLocator for the tree, waterfall and CodeLens adapters. */
-export function registerCodeNavigation(context: vscode.ExtensionContext, deps: CodeNavigationDependencies): CodeLocator {
+export interface CodeNavigation {
+  /** span → code for the tree, waterfall and hovers */
+  locator: CodeLocator;
+  /** the workspace index behind it, for the CodeLens statistics */
+  index: WorkspaceIndexController;
+}
+
+/** Registers Go to Code and Explain Code Location; returns the locator and the workspace index for other adapters. */
+export function registerCodeNavigation(context: vscode.ExtensionContext, deps: CodeNavigationDependencies): CodeNavigation {
   const index = new WorkspaceIndexController(deps.log);
   const locator = new CodeLocator({ index, git: deps.git ?? new NodeGit(), log: deps.log, exceptionsFor: deps.exceptionsFor });
   const highlighter = new LineHighlighter();
@@ -37,5 +44,5 @@ export function registerCodeNavigation(context: vscode.ExtensionContext, deps: C
     vscode.commands.registerCommand(Commands.explainSpan, (arg: unknown) => explainSpan(commandDeps, arg)),
   );
   index.start();
-  return locator;
+  return { locator, index };
 }

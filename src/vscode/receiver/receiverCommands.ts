@@ -49,6 +49,17 @@ export async function stopReceiverCommand({ receiver }: ReceiverCommandDependenc
   vscode.window.setStatusBarMessage(`$(debug-disconnect) Trace Lens receiver on ${url ?? ''} stopped`, 5000);
 }
 
+/** Empties the local store (and, with persistence, its snapshot): a fresh start for the next run of an app. */
+export async function clearLocalTraces({ receiver, log }: ReceiverCommandDependencies): Promise<void> {
+  const store = receiver.store;
+  if (!store) return;
+  const { traces, spans } = store.stats();
+  store.clear();
+  await receiver.flush();
+  log.info(`Cleared ${traces} traces (${spans} spans) from the local store`);
+  vscode.window.setStatusBarMessage(`$(clear-all) Cleared ${traces} traces from the Trace Lens receiver`, 5000);
+}
+
 export async function copyOtlpEndpoint(deps: ReceiverCommandDependencies): Promise<void> {
   const line = deps.receiver.endpointLine;
   if (!line) {

@@ -202,6 +202,11 @@ export class ReceiverController implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** Writes the store's snapshot now (when persistence is on). */
+  async flush(): Promise<void> {
+    await this.persistence?.flush();
+  }
+
   /** Restarts a running receiver when its settings changed; adjusts the store and its snapshot either way. */
   private applySettings(): Promise<void> {
     return this.enqueue(async () => {
