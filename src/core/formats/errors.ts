@@ -8,7 +8,11 @@ export class TraceFormatError extends Error {
     readonly where: string,
     readonly reason: string,
   ) {
-    super(`Not a valid ${format} document at ${where}: ${reason}`);
+    super(
+      format === 'unknown'
+        ? `Not a trace document Trace Lens can read (at ${where}): ${reason}`
+        : `Not a valid ${format} document at ${where}: ${reason}`,
+    );
   }
 }
 

@@ -281,7 +281,7 @@ function isZipkinSpan(v: unknown): boolean {
 }
 
 function unknownDocument(where: string, saw: string): TraceFormatError {
-  return new TraceFormatError(UNKNOWN, where, `not a trace format this reads (tried ${TRIED}); saw ${saw}`);
+  return new TraceFormatError(UNKNOWN, where, `found ${saw}, which is none of ${TRIED}`);
 }
 
 /** A short description of a JSON value for error messages, e.g. "an object with keys services". */
