@@ -26,8 +26,11 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCodeLens(context, {
     store: () => receiver.store,
     onDidChangeStore: receiver.onDidChange,
+    // Statistics need the workspace index only once there is a local store to read.
     locate: () => {
+      if (!receiver.store) return undefined;
       const current = index.current;
+      if (!current) index.start();
       return current && ((span) => locateSpan(span, current));
     },
     onDidChangeLocate: index.onDidChange,

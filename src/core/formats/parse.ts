@@ -285,10 +285,13 @@ function unknownDocument(where: string, saw: string): TraceFormatError {
 }
 
 /** A short description of a JSON value for error messages, e.g. "an object with keys services". */
-function describe(v: unknown): string {
+function describe(v: unknown, depth = 0): string {
   if (v === null) return 'null';
   if (v === undefined) return 'nothing';
-  if (Array.isArray(v)) return v.length === 0 ? 'an empty array' : `an array whose first entry is ${describe(v[0])}`;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return 'an empty array';
+    return depth < 3 ? `an array whose first entry is ${describe(v[0], depth + 1)}` : 'nested arrays';
+  }
   if (typeof v === 'object') {
     const keys = Object.keys(v);
     if (keys.length === 0) return 'an empty object';

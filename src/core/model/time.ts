@@ -39,10 +39,16 @@ function nanoStringToMicros(s: string): number {
   return Number(digits.slice(0, -3)) + Number(digits.slice(-3)) / 1000;
 }
 
-/** Microseconds as JSON number or numeric string (Jaeger, Zipkin) → number; NaN when not a finite number. */
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * Microseconds as a JSON number or a decimal string (Jaeger, Zipkin) → number; 0 when absent; NaN for
+ * anything else ("", " ", "0x10", Infinity), so that the reader warns instead of placing a span at the epoch.
+ * Negative values pass: a negative duration is the assembler's to report.
+ */
 export function toMicros(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value !== '') return Number(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? value : NaN;
+  if (typeof value === 'string') return DECIMAL.test(value) ? Number(value) : NaN;
   return value === undefined || value === null ? 0 : NaN;
 }
 

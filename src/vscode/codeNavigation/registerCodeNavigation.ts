@@ -43,6 +43,6 @@ export function registerCodeNavigation(context: vscode.ExtensionContext, deps: C
     vscode.commands.registerCommand(Commands.goToCode, (arg: unknown) => goToCode(commandDeps, arg)),
     vscode.commands.registerCommand(Commands.explainSpan, (arg: unknown) => explainSpan(commandDeps, arg)),
   );
-  index.start();
+  // No index is built at activation: Go to Code builds it on first use, CodeLens once the receiver runs.
   return { locator, index };
 }

@@ -24,9 +24,13 @@ export async function importTraceFile(deps: ImportDependencies, file?: unknown):
   const uri = file instanceof vscode.Uri ? file : await pickTraceFile();
   if (!uri) return;
   const name = fileName(uri);
+  if (!(await confirmLargeFile(uri, name))) return;
   let traces: Trace[];
   try {
-    traces = await readTraceFile(uri);
+    traces = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Trace Lens: reading ${name}` },
+      () => readTraceFile(uri),
+    );
   } catch (e) {
     const reason = failureReason(deps.log, uri, e);
     notify('error', `Could not import ${name}: ${reason}`, deps.log);
@@ -59,10 +63,37 @@ export function addTraces({ model, log }: ImportDependencies, traces: readonly T
   log.info(`Imported ${plural(traces.length, 'trace')} (${plural(spans, 'span')}) from ${uri.toString(true)}`);
   let warnings = 0;
   for (const trace of traces) {
-    for (const warning of trace.warnings) log.warn(`trace ${trace.traceId}: ${warning}`);
-    warnings += trace.warnings.length;
+    for (const warning of trace.warnings) {
+      if (warnings++ < MAX_LOGGED_WARNINGS) log.warn(`trace ${trace.traceId}: ${warning}`);
+    }
   }
+  if (warnings > MAX_LOGGED_WARNINGS) log.warn(`… and ${warnings - MAX_LOGGED_WARNINGS} more warnings about ${fileName(uri)}`);
   return warnings;
+}
+
+/**
+ * Files are read and parsed on the extension host in one piece: above this size, ask first, since a big file
+ * holds the host (and every other extension) for seconds and takes several times its size in memory.
+ */
+const LARGE_FILE_BYTES = 200 * 1024 * 1024;
+/** Warnings logged per import; the rest are counted. */
+const MAX_LOGGED_WARNINGS = 200;
+
+async function confirmLargeFile(uri: vscode.Uri, name: string): Promise<boolean> {
+  let size: number;
+  try {
+    size = (await vscode.workspace.fs.stat(uri)).size;
+  } catch {
+    return true; // reading it will say what is wrong
+  }
+  if (size <= LARGE_FILE_BYTES) return true;
+  const mb = Math.round(size / (1024 * 1024));
+  const choice = await vscode.window.showWarningMessage(
+    `${name} is ${mb} MB. Reading it takes a while and about ${Math.round(mb * 3)} MB of memory, and VS Code's extensions wait meanwhile.`,
+    { modal: true },
+    'Import Anyway',
+  );
+  return choice === 'Import Anyway';
 }
 
 /** Logs why a file could not be read and returns the reason for the user. */

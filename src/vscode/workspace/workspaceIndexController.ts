@@ -57,6 +57,7 @@ export class WorkspaceIndexController implements vscode.Disposable {
   private readonly debounceMs: number;
   private readonly maxIncremental: number;
   private disposed = false;
+  private watching: vscode.FileSystemWatcher | undefined;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -65,17 +66,26 @@ export class WorkspaceIndexController implements vscode.Disposable {
     this.startDelayMs = options.startDelayMs ?? 3000;
     this.debounceMs = options.debounceMs ?? 300;
     this.maxIncremental = options.maxIncremental ?? 2000;
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleRebuild('workspace folders changed')),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleRebuild('workspace trusted')),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        const setting = REBUILD_SETTINGS.find((s) => e.affectsConfiguration(s));
+        if (setting) this.scheduleRebuild(`${setting} changed`);
+      }),
+    );
+  }
+
+  /** Follows file changes once there is an index to keep fresh; nothing is watched before the first build. */
+  private watchFiles(): void {
+    if (this.watching) return;
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    this.watching = watcher;
     this.disposables.push(
       watcher,
       watcher.onDidCreate((uri) => this.queue(uri, 'changed')),
       watcher.onDidChange((uri) => this.queue(uri, 'changed')),
       watcher.onDidDelete((uri) => this.queue(uri, 'deleted')),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleRebuild('workspace folders changed')),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        const setting = REBUILD_SETTINGS.find((s) => e.affectsConfiguration(s));
-        if (setting) this.scheduleRebuild(`${setting} changed`);
-      }),
     );
   }
 
@@ -148,6 +158,7 @@ export class WorkspaceIndexController implements vscode.Disposable {
     const folders = vscode.workspace.workspaceFolders ?? [];
     if (folders.length === 0) return undefined;
     if (this.startTimer) clearTimeout(this.startTimer);
+    this.watchFiles();
     const abort = new AbortController();
     const build: Build = { abort, progress: { done: 0, total: 0 }, listeners: new Set(), promise: undefined! };
     build.promise = Promise.resolve(
@@ -181,12 +192,18 @@ export class WorkspaceIndexController implements vscode.Disposable {
     build.abort.signal.addEventListener('abort', () => tokenSource.cancel());
     try {
       const source = await VscodeWorkspaceFiles.create(folders, { token: tokenSource.token });
-      const perFolder = source.folders.map((f) => ({
-        name: f.name,
-        value: vscode.workspace.getConfiguration(undefined, f.folder.uri).inspect(Settings.pathMappings)?.workspaceFolderValue,
-      }));
+      // In an untrusted workspace, only the user's own mappings count: a cloned repository must not be able
+      // to steer Go to Code to files of its choosing.
+      const trusted = vscode.workspace.isTrusted;
+      const perFolder = trusted
+        ? source.folders.map((f) => ({
+            name: f.name,
+            value: vscode.workspace.getConfiguration(undefined, f.folder.uri).inspect(Settings.pathMappings)
+              ?.workspaceFolderValue,
+          }))
+        : [];
       const inspected = vscode.workspace.getConfiguration().inspect(Settings.pathMappings);
-      const general = { ...asObject(inspected?.globalValue), ...asObject(inspected?.workspaceValue) };
+      const general = { ...asObject(inspected?.globalValue), ...(trusted ? asObject(inspected?.workspaceValue) : {}) };
       const setting = readPathMappings(general, folders.length > 1 ? perFolder : []);
       let listedAt = 0;
       const index = await buildWorkspaceIndex(source, {

@@ -263,4 +263,12 @@ describe('parseTraceSummaries', () => {
       ],
     });
   });
+
+  it('says what a deeply nested document is instead of overflowing the stack', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    assert.throws(
+      () => parseTraces(deep),
+      (e: unknown) => e instanceof TraceFormatError,
+    );
+  });
 });

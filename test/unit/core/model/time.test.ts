@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { nanosToMicros } from '../../../../src/core/model/time';
+import { nanosToMicros, toMicros } from '../../../../src/core/model/time';
 
 describe('time', () => {
   it('converts nanosecond strings beyond 2^53 exactly to microseconds', () => {
@@ -32,5 +32,13 @@ describe('time', () => {
       nanosToMicros(odd.toString()),
     );
     assert.ok(Number.isNaN(nanosToMicros({ low: 0, high: -1 })));
+  });
+
+  it('reads microseconds from numbers and decimal strings only, so that odd values are reported, not read as the epoch', () => {
+    assert.equal(toMicros(1706678909209712), 1706678909209712);
+    assert.equal(toMicros('1706678909209712'), 1706678909209712);
+    assert.equal(toMicros(undefined), 0);
+    assert.equal(toMicros(-5), -5);
+    for (const odd of ['', ' ', '0x10', '1e3', Infinity, {}, true]) assert.ok(Number.isNaN(toMicros(odd)), String(odd));
   });
 });
