@@ -68,27 +68,52 @@ export interface WaterfallViewState {
   detailWidth: number;
 }
 
-/** Narrowing for the host: the webview is ours, but its messages still cross a process boundary. */
+/**
+ * Narrowing for the host: the webview is ours, but its messages cross a process boundary and a compromised
+ * page must not be able to steer the host, so every field is checked, and text is bounded.
+ */
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' && WEBVIEW_MESSAGE_TYPES.has(type);
+  const message = value as Record<string, unknown>;
+  const type = message.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(WEBVIEW_MESSAGE_SHAPES, type)) return false;
+  const shape = WEBVIEW_MESSAGE_SHAPES[type as WebviewMessage['type']];
+  return Object.entries(shape).every(([field, valid]) => valid(message[field]));
 }
 
-const WEBVIEW_MESSAGE_TYPES = new Set<string>([
-  'ready',
-  'rendered',
-  'requestDetail',
-  'search',
-  'requestLocations',
-  'goToCode',
-  'openLinkedTrace',
-  'openExternal',
-  'openInBackend',
-  'copy',
-  'copyValue',
-  'log',
-]);
+/** Longest text the webview may hand the host to copy (ids, names, values it shows; whole values go by copyValue). */
+export const MAX_COPY_CHARS = 1 << 20;
+
+type FieldCheck = (value: unknown) => boolean;
+const int: FieldCheck = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
+const num: FieldCheck = (v) => typeof v === 'number' && Number.isFinite(v);
+const text =
+  (max: number): FieldCheck =>
+  (v) =>
+    typeof v === 'string' && v.length <= max;
+const optional =
+  (check: FieldCheck): FieldCheck =>
+  (v) =>
+    v === undefined || check(v);
+const oneOf =
+  (...values: string[]): FieldCheck =>
+  (v) =>
+    typeof v === 'string' && values.includes(v);
+
+const WEBVIEW_MESSAGE_SHAPES: { [T in WebviewMessage['type']]: Record<string, FieldCheck> } = {
+  ready: {},
+  rendered: { rows: int, ms: num },
+  requestDetail: { row: int, seq: int },
+  search: { query: text(10_000), seq: int },
+  requestLocations: { from: int, to: int },
+  goToCode: { row: int },
+  openLinkedTrace: { traceId: text(256), spanId: optional(text(256)) },
+  openExternal: { url: text(8192) },
+  openInBackend: { row: optional(int) },
+  copy: { text: text(MAX_COPY_CHARS), what: text(200) },
+  copyValue: { row: int, section: oneOf('attributes', 'resource'), key: text(10_000) },
+  log: { level: oneOf('info', 'warn', 'error'), message: text(10_000) },
+};
 
 /** Narrowing for the webview: window also receives messages that are not from the host. */
 export function isHostMessage(value: unknown): value is HostMessage {
