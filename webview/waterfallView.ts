@@ -14,9 +14,13 @@ import type { TraceData } from './traceData';
 
 /** pixels per row: dense, as traces of thousands of spans want */
 export const ROW_HEIGHT = 18;
-/** pixels of indentation per level, up to MAX_INDENT_LEVELS levels; deeper rows show their depth instead */
+/**
+ * pixels of indentation per level, up to MAX_INDENT_LEVELS levels and never more than INDENT_SHARE of the name
+ * column, so that deep rows keep room for their names; deeper rows show their depth instead
+ */
 const INDENT = 12;
 const MAX_INDENT_LEVELS = 24;
+const INDENT_SHARE = 0.4;
 const BAR_HEIGHT = 10;
 const AXIS_HEIGHT = 22;
 const SPLITTER = 5;
@@ -290,6 +294,7 @@ export class WaterfallView {
   private renderNames(model: WaterfallModel, first: number, count: number, offset: number): void {
     const { data } = model;
     this.namesInner.style.transform = `translateY(${offset}px)`;
+    const levels = Math.max(1, Math.min(MAX_INDENT_LEVELS, Math.floor((this.nameWidth * INDENT_SHARE) / INDENT)));
     let active = '';
     for (let k = 0; k < this.slots.length; k++) {
       const slot = this.slots[k]!;
@@ -317,9 +322,9 @@ export class WaterfallView {
       const error = (flags & SpanFlags.error) !== 0;
       const name = data.nameOf(row);
       const service = data.serviceOf(row);
-      slot.indent.style.width = `${Math.min(depth, MAX_INDENT_LEVELS) * INDENT}px`;
-      slot.deep.textContent = depth > MAX_INDENT_LEVELS ? `${depth}` : '';
-      slot.deep.title = depth > MAX_INDENT_LEVELS ? `depth ${depth}` : '';
+      slot.indent.style.width = `${Math.min(depth, levels) * INDENT}px`;
+      slot.deep.textContent = depth > levels ? `${depth}` : '';
+      slot.deep.title = depth > levels ? `depth ${depth}` : '';
       slot.twisty.className = hasChildren ? (collapsed ? 'twisty collapsed' : 'twisty') : 'twisty leaf';
       slot.swatch.style.background = serviceColor(data.service[row]!);
       slot.name.textContent = name;
