@@ -10,6 +10,11 @@
  * Time is cut into slots of ⌈N/12⌉ minutes (1 minute up to a 12-minute window, 5 for an hour) and the window
  * moves a slot at a time, holding between N − slot and N minutes. Twelve slots rather than sixty keep the cost
  * of a quiet location's window to a dozen small buckets.
+ *
+ * Counting a span into its location's ring and durations is deferred: spans land on thousands of locations at
+ * random, so counting each as it comes is mostly cache misses. They are staged as numbers and counted location by
+ * location once the stage is full or before anything is read, each location's in the order they came, with the
+ * same window head as then, so that the figures are those of counting them one by one.
  */
 import type { Span } from '../model/types';
 import type { ResolvedLocation } from './codeKey';
@@ -21,6 +26,9 @@ export const MINUTE_US = 60_000_000;
 export const DEFAULT_WINDOW_MINUTES = 60;
 /** Slots a window is cut into, at most. */
 const SLOTS_PER_WINDOW = 12;
+/** Spans staged before they are counted into their locations, at most (32 bytes each). */
+const STAGE_CAPACITY = 32_768;
+const STAGE_INITIAL = 256;
 /** A span may start this far after the clock (clock skew between hosts) before it is held at the clock. */
 const FUTURE_SKEW_US = 5 * MINUTE_US;
 
@@ -62,6 +70,19 @@ export class LatencyStats {
   source: StatsSource;
   private readonly clock: () => number;
   private readonly byId = new Map<string, LocationWindow>();
+  /**
+   * The window of each location object the resolver hands out, so that counting a span hashes no id string.
+   * Several objects may share a window (same id); a cache, emptied when it outgrows the windows by far.
+   */
+  private readonly byLocation = new Map<ResolvedLocation, LocationWindow>();
+  /** by LocationWindow.index */
+  private windows: LocationWindow[] = [];
+  /** per staged span: [window index × 2 + 1 if it failed, duration µs, slot, head when it was noted] */
+  private stage = new Float64Array(STAGE_INITIAL * 4);
+  private staged = 0;
+  /** scratch of `flush`: the staged spans in window order, and where each window's run starts */
+  private order = new Int32Array(0);
+  private starts = new Int32Array(0);
   private readonly byFile = new Map<string, Map<string, LocationWindow>>();
   private readonly summaries = new Map<string, { version: number; head: number; summary: LocationSummary | undefined }>();
   private changedFiles = new Set<string>();
@@ -117,24 +138,77 @@ export class LatencyStats {
     else if (slot <= this.head - this.ringLength) return false;
     if (startUs > this.newestUs) this.newestUs = startUs;
     if (startUs < this.oldestUs) this.oldestUs = startUs;
+    const window = this.byLocation.get(location) ?? this.windowOf(location);
+    const error = span.status.code === 'error';
+    window.note(span, error, slot, this.head, location);
+    if (this.staged === this.stage.length / 4) this.makeStageRoom();
+    const at = this.staged++ * 4;
+    const stage = this.stage;
+    stage[at] = window.index * 2 + (error ? 1 : 0);
+    stage[at + 1] = span.durationUs;
+    stage[at + 2] = slot;
+    stage[at + 3] = this.head;
+    if (window.stamp !== this.stamp) {
+      window.stamp = this.stamp;
+      this.changedFiles.add(window.file);
+    }
+    return true;
+  }
+
+  private windowOf(location: ResolvedLocation): LocationWindow {
     let window = this.byId.get(location.id);
     if (!window) {
-      window = new LocationWindow(location, this.ringLength);
+      window = new LocationWindow(location, this.ringLength, this.windows.length);
+      this.windows.push(window);
       this.byId.set(location.id, window);
       let inFile = this.byFile.get(location.key.file);
       if (!inFile) this.byFile.set(location.key.file, (inFile = new Map()));
       inFile.set(location.id, window);
     }
-    if (!window.add(span, slot, this.head, location, this.relativeAccuracy)) return false;
-    if (window.stamp !== this.stamp) {
-      window.stamp = this.stamp;
-      this.changedFiles.add(location.key.file);
+    if (this.byLocation.size >= 2 * this.byId.size + 1_000) this.byLocation.clear();
+    this.byLocation.set(location, window);
+    return window;
+  }
+
+  /**
+   * Counts the staged spans into their locations. Reads do it themselves; call it to have the counting done now
+   * (a benchmark timing all of ingest).
+   */
+  flush(): void {
+    const n = this.staged;
+    if (n === 0) return;
+    this.staged = 0;
+    const stage = this.stage;
+    const windows = this.windows;
+    if (this.starts.length < windows.length + 1) this.starts = new Int32Array(windows.length * 2 + 1);
+    if (this.order.length < n) this.order = new Int32Array(stage.length / 4);
+    const starts = this.starts.fill(0, 0, windows.length + 1);
+    const order = this.order;
+    // a stable counting sort by window: each window's spans stay in the order they came
+    for (let i = 0; i < n; i++) starts[(stage[i * 4]! >> 1) + 1]!++;
+    for (let w = 1; w <= windows.length; w++) starts[w]! += starts[w - 1]!;
+    for (let i = 0; i < n; i++) order[starts[stage[i * 4]! >> 1]!++] = i;
+    const accuracy = this.relativeAccuracy;
+    for (let j = 0; j < n; j++) {
+      const at = order[j]! * 4;
+      const tag = stage[at]!;
+      windows[tag >> 1]!.count(stage[at + 1]!, (tag & 1) === 1, stage[at + 2]!, stage[at + 3]!, accuracy);
     }
-    return true;
+  }
+
+  private makeStageRoom(): void {
+    if (this.stage.length / 4 >= STAGE_CAPACITY) {
+      this.flush();
+      return;
+    }
+    const stage = new Float64Array(this.stage.length * 2);
+    stage.set(this.stage);
+    this.stage = stage;
   }
 
   /** The figures of one location, or undefined when the window holds no call there. Cached until either changes. */
   summary(id: string): LocationSummary | undefined {
+    this.flush();
     const window = this.byId.get(id);
     if (!window) return undefined;
     const cached = this.summaries.get(id);
@@ -195,6 +269,9 @@ export class LatencyStats {
   clear(): void {
     for (const file of this.byFile.keys()) this.changedFiles.add(file);
     this.byId.clear();
+    this.byLocation.clear();
+    this.windows = [];
+    this.staged = 0;
     this.byFile.clear();
     this.summaries.clear();
     this.head = -Infinity;

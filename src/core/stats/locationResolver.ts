@@ -1,8 +1,7 @@
 /**
  * Span → code location, fast enough for every span: the expensive mapping (path mapping, symbol lookup) runs once
  * per span signature — the `code.*` attributes, or service and span name for spans without a code file path — and
- * its answer is cached. Mapping every span
- * would cost microseconds each; a cache hit costs one string key.
+ * its answer is cached. Mapping every span would cost microseconds each; a cache hit costs a few map lookups.
  *
  * `code.stacktrace` is not part of the signature: spans with the same name, service and code attributes are
  * taken to start at the same place, and the first one's stack decides for all.
@@ -12,6 +11,7 @@ import { locateFromEvidence } from '../codeLocation/evidence';
 import type { PathMapper } from '../codeLocation/pathMapper';
 import type { Attributes, Span } from '../model/types';
 import { codeKeyId, type CodeKey, type ResolvedLocation } from './codeKey';
+import { SignatureCache } from './signatureCache';
 
 /** Best match first, as `locateSpan` and `locateFromEvidence` answer. */
 export type Locate = (span: Span) => readonly CodeMatch[];
@@ -28,14 +28,13 @@ const DEFAULT_MAX_SIGNATURES = 100_000;
 
 export class LocationResolver {
   /**
-   * file → function → namespace → line → answer (null: none), for spans with a `code.*` file path; spans without
-   * one go under service → span name → undefined → line instead (a name-based locator may place them). Nested
-   * maps rather than one concatenated key: a lookup hashes strings the span already holds and allocates nothing,
-   * and the common case is three small maps deep.
+   * (file, function, namespace, line) → answer (null: none), for spans with a `code.*` file path; spans without
+   * one go under (service, span name, function, line) instead (a name-based locator may place them). Keyed by
+   * the values the span holds rather than one concatenated key: a lookup hashes strings the span already holds
+   * and allocates nothing.
    */
-  private readonly cache = new Map<unknown, unknown>();
-  private readonly byName = new Map<unknown, unknown>();
-  private signatures = 0;
+  private readonly cache = new SignatureCache<ResolvedLocation | null>();
+  private readonly byName = new SignatureCache<ResolvedLocation | null>();
   private readonly minConfidence: number;
   private readonly maxSignatures: number;
   /** locate calls made, for tests and the log */
@@ -54,23 +53,18 @@ export class LocationResolver {
     const a = span.attributes;
     const file = a['code.file.path'] ?? a['code.filepath'];
     const fn = a['code.function.name'] ?? a['code.function'];
-    const level =
-      file !== undefined
-        ? step(step(step(this.cache, file), fn), a['code.namespace'])
-        : step(step(step(this.byName, span.service), span.name), fn);
     const line = a['code.line.number'] ?? a['code.lineno'];
-    const hit = level.get(line) as ResolvedLocation | null | undefined;
+    const hit =
+      file !== undefined
+        ? this.cache.get(file, fn, a['code.namespace'], line)
+        : this.byName.get(span.service, span.name, fn, line);
     if (hit !== undefined) return hit ?? undefined;
     this.misses++;
-    if (this.signatures >= this.maxSignatures) this.clear();
-    const resolved = this.fromMatches(this.locate(span));
-    // `clear` may have dropped `level`: look it up again so that the answer is kept
-    (file !== undefined
-      ? step(step(step(this.cache, file), fn), a['code.namespace'])
-      : step(step(step(this.byName, span.service), span.name), fn)
-    ).set(line, resolved ?? null);
-    this.signatures++;
-    return resolved;
+    if (this.size >= this.maxSignatures) this.clear();
+    const resolved = this.fromMatches(this.locate(span)) ?? null;
+    if (file !== undefined) this.cache.set(file, fn, a['code.namespace'], line, resolved);
+    else this.byName.set(span.service, span.name, fn, line, resolved);
+    return resolved ?? undefined;
   }
 
   /** `resolve` as a free function, for LatencyStats.ingest. */
@@ -80,12 +74,11 @@ export class LocationResolver {
   clear(): void {
     this.cache.clear();
     this.byName.clear();
-    this.signatures = 0;
   }
 
   /** Signatures cached. */
   get size(): number {
-    return this.signatures;
+    return this.cache.size + this.byName.size;
   }
 
   private fromMatches(matches: readonly CodeMatch[]): ResolvedLocation | undefined {
@@ -104,13 +97,6 @@ export class LocationResolver {
     if (m.line !== undefined) location.line = m.line;
     return location;
   }
-}
-
-/** The map under `key`, made when absent. */
-function step(level: Map<unknown, unknown>, key: unknown): Map<unknown, unknown> {
-  let next = level.get(key) as Map<unknown, unknown> | undefined;
-  if (next === undefined) level.set(key, (next = new Map()));
-  return next;
 }
 
 /**

@@ -1,8 +1,10 @@
 /**
  * The sliding window of one code location, laid out so that counting a call allocates nothing in the common
- * case: per-slot counts in one Int32Array ring, durations in one growable Float64Array tagged with their slot,
- * and, once the location is busy, one sketch per slot for what the raw buffer cannot hold. Small objects per
- * call or per slot would cost more in garbage collection than the counting itself.
+ * case and touches few cache lines (spans land on thousands of locations at random, so each count is mostly cache
+ * misses): per-slot counts and the durations tagged with their slot share one growable Float64Array, the
+ * thresholds the call is checked against are fields, and once the location is busy, one sketch per slot holds
+ * what the raw buffer cannot. Small objects per call or per slot would cost more in garbage collection than the
+ * counting itself.
  *
  * Reads merge the raw durations and the sketches of live slots; the owner caches the result.
  */
@@ -11,7 +13,7 @@ import type { ResolvedLocation } from './codeKey';
 import type { TraceRef } from './locationSummary';
 import { LatencySketch } from './sketch';
 
-/** Raw durations a location holds (12 bytes each); beyond that its slots count into sketches (~1.5 kB each). */
+/** Raw durations a location holds (16 bytes each, with their slot); beyond that its slots count into sketches (~1.5 kB each). */
 const RAW_CAPACITY = 512;
 const RAW_INITIAL = 16;
 /** Slowest and latest failing spans kept per location. */
@@ -25,81 +27,101 @@ interface HeldRef extends TraceRef {
 }
 
 export class LocationWindow {
-  /** per ring position: [slot number, calls, errors]; slot number −1 when never used */
-  private readonly ring: Int32Array;
+  // Declared in the order the fields are laid out: those read for every call first, to share cache lines.
+  /** the owner's batch stamp when this location was last marked changed */
+  stamp = -1;
+  /** bumped on every call added, for the owner's summary cache */
+  version = 0;
+  /** the head at which expired refs were last dropped */
+  private refsHead = -1;
+  /** the slowest list has room; else a call must be slower than `slowestFloor` (its last) to enter */
+  private slowestOpen = true;
+  private slowestFloor = -Infinity;
+  /** epoch microseconds of the latest call's end */
+  lastSeenUs = -Infinity;
+  /** `lines`' last, read on every call */
+  private lastLine: number | undefined = undefined;
+  location: ResolvedLocation;
+  /** workspace-relative file of the location */
+  readonly file: string;
+  /** the owner's number for this location, dense from 0 */
+  readonly index: number;
+  /**
+   * [0, rawAt): per ring position [slot number, calls, errors], slot number −1 when never used; then per
+   * raw duration [microseconds, slot it was counted in]. Integers are exact in a double.
+   */
+  private data: Float64Array;
   private readonly ringLength: number;
-  /** durations in microseconds, and the slot each was counted in */
-  private raw: Float64Array;
-  private rawSlot: Int32Array;
+  /** where the raw durations start in `data` */
+  private readonly rawAt: number;
+  /** raw durations held, and room for */
   private rawLength = 0;
+  private rawCapacity = RAW_INITIAL;
   /** the head at which the raw buffer was last compacted */
   private compactedAt = -1;
   /** per ring position, for calls the raw buffer had no room for; undefined until needed */
-  private sketches: (LatencySketch | undefined)[] | undefined;
+  private sketches: (LatencySketch | undefined)[] | undefined = undefined;
   /** slowest first */
   private slowest: HeldRef[] = [];
   /** latest last */
   private failing: HeldRef[] = [];
-  /** the head at which expired refs were last dropped */
-  private refsHead = -1;
   /** 1-based start lines, most recent last */
   readonly lines: number[] = [];
-  /** epoch microseconds of the latest call's end */
-  lastSeenUs = -Infinity;
-  /** bumped on every call added, for the owner's summary cache */
-  version = 0;
-  /** the owner's batch stamp when this location was last marked changed */
-  stamp = -1;
-  location: ResolvedLocation;
 
-  constructor(location: ResolvedLocation, ringLength: number) {
+  constructor(location: ResolvedLocation, ringLength: number, index: number) {
+    this.index = index;
     this.location = location;
+    this.file = location.key.file;
     this.ringLength = ringLength;
-    this.ring = new Int32Array(ringLength * 3);
-    for (let i = 0; i < ringLength; i++) this.ring[i * 3] = -1;
-    this.raw = new Float64Array(RAW_INITIAL);
-    this.rawSlot = new Int32Array(RAW_INITIAL);
+    this.rawAt = ringLength * 3;
+    this.data = new Float64Array(this.rawAt + RAW_INITIAL * 2);
+    for (let i = 0; i < ringLength; i++) this.data[i * 3] = -1;
   }
 
   /**
-   * Counts one call in slot `slot` (≥ 0) of the window ending at slot `head`; the caller has checked that the
-   * slot is inside it. False when the ring position holds a newer slot (the span is then older than the window).
+   * Notes one call in slot `slot` (≥ 0) of the window ending at slot `head` (the caller has checked that the slot
+   * is inside it) for everything but its count and duration: the slowest and failing spans, last seen, lines,
+   * version. `count` must follow with the same slot and head; the owner may defer it.
    */
-  add(span: Span, slot: number, head: number, location: ResolvedLocation, relativeAccuracy: number): boolean {
-    const ring = this.ring;
+  note(span: Span, error: boolean, slot: number, head: number, location: ResolvedLocation): void {
+    this.version++;
+    const us = span.durationUs;
+    if (this.refsHead !== head) this.dropExpiredRefs(head);
+    if (this.slowestOpen || us > this.slowestFloor) {
+      insertSlowest(this.slowest, heldRef(span, error, slot));
+      this.noteSlowest();
+    }
+    if (error) {
+      if (this.failing.length === REFS_PER_LOCATION) this.failing.shift();
+      this.failing.push(heldRef(span, error, slot));
+    }
+    const end = span.startUs + us;
+    if (end > this.lastSeenUs) this.lastSeenUs = end;
+    if (location.line !== undefined && this.lastLine !== location.line) this.noteLine(location.line);
+    if (location !== this.location && location.confidence >= this.location.confidence) this.location = location;
+  }
+
+  /**
+   * Counts one call of `us` microseconds in slot `slot`, with the head it was noted at. Calls of one location
+   * must be counted in the order they were noted. A ring position holding a newer slot means the call is older
+   * than the window; the owner's window check rules that out, so it is ignored here.
+   */
+  count(us: number, error: boolean, slot: number, head: number, relativeAccuracy: number): void {
+    const ring = this.data;
     const position = slot % this.ringLength;
     const at = position * 3;
     const held = ring[at]!;
     if (held !== slot) {
-      if (held > slot) return false;
+      if (held > slot) return;
       ring[at] = slot;
       ring[at + 1] = 0;
       ring[at + 2] = 0;
       const sketch = this.sketches?.[position];
       if (sketch) this.sketches![position] = undefined;
     }
-    const us = span.durationUs;
-    const error = span.status.code === 'error';
     ring[at + 1]!++;
     if (error) ring[at + 2]!++;
     this.addDuration(us, slot, position, head, relativeAccuracy);
-    this.version++;
-
-    if (this.refsHead !== head) this.dropExpiredRefs(head);
-    const slowest = this.slowest;
-    if (slowest.length < REFS_PER_LOCATION || us > slowest[slowest.length - 1]!.durationUs) {
-      insertSlowest(slowest, heldRef(span, error, slot));
-    }
-    if (error) {
-      if (this.failing.length === REFS_PER_LOCATION) this.failing.shift();
-      this.failing.push(heldRef(span, error, slot));
-    }
-
-    const end = span.startUs + us;
-    if (end > this.lastSeenUs) this.lastSeenUs = end;
-    if (location.line !== undefined && this.lines[this.lines.length - 1] !== location.line) this.noteLine(location.line);
-    if (location !== this.location && location.confidence >= this.location.confidence) this.location = location;
-    return true;
   }
 
   /** Calls and errors of the window ending at slot `head`, with their durations merged into `target`. */
@@ -107,16 +129,18 @@ export class LocationWindow {
     const oldest = head - this.ringLength;
     let count = 0;
     let errors = 0;
+    const data = this.data;
     for (let i = 0; i < this.ringLength; i++) {
-      const slot = this.ring[i * 3]!;
+      const slot = data[i * 3]!;
       if (slot <= oldest) continue;
-      count += this.ring[i * 3 + 1]!;
-      errors += this.ring[i * 3 + 2]!;
+      count += data[i * 3 + 1]!;
+      errors += data[i * 3 + 2]!;
       const sketch = this.sketches?.[i];
       if (sketch) target.merge(sketch);
     }
-    for (let i = 0; i < this.rawLength; i++) {
-      if (this.rawSlot[i]! > oldest) target.add(this.raw[i]!);
+    const end = this.rawAt + this.rawLength * 2;
+    for (let i = this.rawAt; i < end; i += 2) {
+      if (data[i + 1]! > oldest) target.add(data[i]!);
     }
     return { count, errors };
   }
@@ -131,10 +155,11 @@ export class LocationWindow {
   }
 
   private addDuration(us: number, slot: number, position: number, head: number, relativeAccuracy: number): void {
-    if (this.rawLength === this.raw.length) this.makeRoom(head);
-    if (this.rawLength < this.raw.length) {
-      this.raw[this.rawLength] = us;
-      this.rawSlot[this.rawLength++] = slot;
+    if (this.rawLength === this.rawCapacity) this.makeRoom(head);
+    if (this.rawLength < this.rawCapacity) {
+      const at = this.rawAt + this.rawLength++ * 2;
+      this.data[at] = us;
+      this.data[at + 1] = slot;
       return;
     }
     const sketches = (this.sketches ??= new Array<LatencySketch | undefined>(this.ringLength).fill(undefined));
@@ -145,34 +170,43 @@ export class LocationWindow {
 
   /** Grows the raw buffer up to RAW_CAPACITY, else drops the durations of slots that left the window (once per head). */
   private makeRoom(head: number): void {
-    const length = this.raw.length;
-    if (length < RAW_CAPACITY) {
-      const raw = new Float64Array(Math.min(RAW_CAPACITY, length * 2));
-      const rawSlot = new Int32Array(raw.length);
-      raw.set(this.raw);
-      rawSlot.set(this.rawSlot);
-      this.raw = raw;
-      this.rawSlot = rawSlot;
+    if (this.rawCapacity < RAW_CAPACITY) {
+      this.rawCapacity = Math.min(RAW_CAPACITY, this.rawCapacity * 2);
+      const data = new Float64Array(this.rawAt + this.rawCapacity * 2);
+      data.set(this.data);
+      this.data = data;
       return;
     }
     if (this.compactedAt === head) return;
     this.compactedAt = head;
     const oldest = head - this.ringLength;
-    let kept = 0;
-    for (let i = 0; i < this.rawLength; i++) {
-      const slot = this.rawSlot[i]!;
+    const data = this.data;
+    const end = this.rawAt + this.rawLength * 2;
+    let kept = this.rawAt;
+    for (let i = this.rawAt; i < end; i += 2) {
+      const slot = data[i + 1]!;
       if (slot <= oldest) continue;
-      this.raw[kept] = this.raw[i]!;
-      this.rawSlot[kept++] = slot;
+      data[kept] = data[i]!;
+      data[kept + 1] = slot;
+      kept += 2;
     }
-    this.rawLength = kept;
+    this.rawLength = (kept - this.rawAt) / 2;
   }
 
   private dropExpiredRefs(head: number): void {
     this.refsHead = head;
     const oldest = head - this.ringLength;
-    if (this.slowest.some((h) => h.slot <= oldest)) this.slowest = this.slowest.filter((h) => h.slot > oldest);
+    if (this.slowest.some((h) => h.slot <= oldest)) {
+      this.slowest = this.slowest.filter((h) => h.slot > oldest);
+      this.noteSlowest();
+    }
     if (this.failing.some((h) => h.slot <= oldest)) this.failing = this.failing.filter((h) => h.slot > oldest);
+  }
+
+  private noteSlowest(): void {
+    const slowest = this.slowest;
+    this.slowestOpen = slowest.length < REFS_PER_LOCATION;
+    this.slowestFloor = this.slowestOpen ? -Infinity : slowest[slowest.length - 1]!.durationUs;
   }
 
   private noteLine(line: number): void {
@@ -181,6 +215,7 @@ export class LocationWindow {
     if (at >= 0) lines.splice(at, 1);
     else if (lines.length === MAX_LINES) lines.shift();
     lines.push(line);
+    this.lastLine = line;
   }
 }
 

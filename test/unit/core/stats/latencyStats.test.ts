@@ -209,6 +209,48 @@ describe('LatencyStats', () => {
     assert.deepEqual(stats.summary(byLine.id)!.key, { file: 'src/orders.js', line: 9 });
   });
 
+  it('gives exact counts and bounded percentiles over many spans on many locations, read at any point', () => {
+    // more spans than are held back before counting, over 300 locations and a window that moves on twice
+    const stats = new LatencyStats({ clock, windowMinutes: 10 });
+    const locations = Array.from({ length: 300 }, (_, i) => location({ file: `src/f${i % 7}.js`, function: `fn${i}` }));
+    // a second object for each location, as a resolver cleared and asked again hands out
+    const again = locations.map((l) => ({ ...l }));
+    const random = seeded(7);
+    const spans: Span[] = [];
+    const at: number[] = [];
+    for (let i = 0; i < 80_000; i++) {
+      at.push(Math.floor(random() * locations.length));
+      const startUs = T0 + 40 * MINUTE + Math.floor((i / 80_000) * 20 * MINUTE) - Math.floor(random() * 3 * MINUTE);
+      spans.push(
+        statSpan({ startUs, durationUs: logNormal(random, 2_000, 0.7), status: { code: random() < 0.1 ? 'error' : 'ok' } }),
+      );
+    }
+    const check = (upTo: number): void => {
+      const endSlot = Math.floor(Math.min(stats.windowEndUs, clock() + 5 * MINUTE) / MINUTE);
+      for (const l of [0, 1, 150, 299]) {
+        const mine = spans.filter((s, i) => i < upTo && at[i] === l);
+        const inWindow = mine.filter((s) => Math.floor(s.startUs / MINUTE) > endSlot - 10);
+        const s = stats.summary(locations[l]!.id);
+        assert.equal(s?.count ?? 0, inWindow.length, `location ${l} after ${upTo}`);
+        if (!s) continue;
+        assert.equal(s.errors, inWindow.filter((x) => x.status.code === 'error').length);
+        const sorted = inWindow.map((x) => x.durationUs).sort((x, y) => x - y);
+        const exact = exactQuantile(sorted, 0.95);
+        assert.ok(Math.abs(s.p95Us - exact) / exact <= 0.01 + 1e-9, `p95 ${s.p95Us} vs ${exact}`);
+      }
+    };
+    let i = 0;
+    for (const upTo of [1_000, 35_000, 80_000]) {
+      for (; i < upTo; i += 500) {
+        const batch = spans.slice(i, i + 500);
+        const r = stats.ingest(batch, (span) => (i % 1000 === 0 ? locations : again)[at[spans.indexOf(span, i)]!]);
+        assert.equal(r.counted + r.outside, batch.length);
+      }
+      check(upTo);
+    }
+    assert.equal(stats.locationCount, 300);
+  });
+
   it('refuses a window it cannot hold', () => {
     assert.throws(() => new LatencyStats({ windowMinutes: 0 }), /windowMinutes/);
     assert.throws(() => new LatencyStats({ windowMinutes: 1.5 }), /windowMinutes/);
