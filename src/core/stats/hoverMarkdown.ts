@@ -64,7 +64,7 @@ export function hoverMarkdown(summary: LocationSummary, traces: LocationTraces, 
     lines.push('**Recent errors**', '');
     for (const f of failing) {
       const message = f.message !== undefined ? escapeMarkdown(oneLine(f.message)) : '_no message_';
-      lines.push(`- ${message} — ${formatAge(f.startUs, options.nowUs)}, \`${f.traceId.slice(0, 16)}\``);
+      lines.push(`- ${message} — ${formatAge(f.startUs, options.nowUs)}, \`${escapeCode(f.traceId.slice(0, 16))}\``);
     }
     lines.push('');
   }

@@ -45,6 +45,29 @@ describe('hoverMarkdown', () => {
     assert.equal(windowPhrase(60, T0, T0 + 86_400_000_000), 'in the hour up to 2025-01-01 00:00 UTC (the newest data)');
   });
 
+  it('keeps a hostile trace id inside its code span', () => {
+    const md = hoverMarkdown(
+      summaryOf({}),
+      {
+        slowest: [],
+        failing: [
+          {
+            traceId: 'a`[x](command:evil)',
+            spanId: 'span-A',
+            service: 'checkout',
+            name: 'charge',
+            startUs: now - 30_000_000,
+            durationUs: 5,
+            error: true,
+          },
+        ],
+      },
+      { nowUs: now, windowMinutes: 60, windowEndUs: now },
+    );
+    assert.ok(md.includes("`a'[x](command:ev`"), md);
+    assert.ok(!md.includes('a`['));
+  });
+
   it('shows the figures, the distribution, recent errors and the mapping', () => {
     const sketch = new LatencySketch();
     for (const v of [1_000, 2_000, 4_000, 80_000]) sketch.add(v);
