@@ -32,13 +32,15 @@
  */
 import { CoreLoadError, loadCore, type BenchCore, type CoreSource } from './loadCore';
 import { requireGc } from './measure';
+import { backendGroup } from './backendGroup';
 import { mappingGroup } from './mappingGroup';
 import { parseGroup } from './parseGroup';
+import { receiverGroup, storeGroup } from './receiverGroup';
 import { statsGroup } from './statsGroup';
 import { selectCases, type BenchGroup, type Figure } from './registry';
 
 /** Every benchmark group, in the order they run. Add new groups here. */
-const GROUPS: readonly BenchGroup[] = [parseGroup, statsGroup, mappingGroup];
+const GROUPS: readonly BenchGroup[] = [parseGroup, statsGroup, mappingGroup, backendGroup, receiverGroup, storeGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   const filters = argv.filter((a) => !a.startsWith('--'));

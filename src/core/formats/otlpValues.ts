@@ -50,15 +50,40 @@ function isObject(v: unknown): v is Raw {
 /** A trace id as hex/base64 text or raw bytes → normalised id; '' when absent or of another type. */
 export function readTraceId(raw: unknown): string {
   if (typeof raw === 'string') return normalizeTraceId(raw);
-  if (raw instanceof Uint8Array) return idFromBytes(raw, TRACE_ID_HEX_LENGTH);
+  if (raw instanceof Uint8Array) return raw.length === 16 ? hexOf(raw) : idFromBytes(raw, TRACE_ID_HEX_LENGTH);
   return '';
 }
 
 /** A span id as hex/base64 text or raw bytes → normalised id; '' when absent or of another type. */
 export function readSpanId(raw: unknown): string {
   if (typeof raw === 'string') return normalizeSpanId(raw);
-  if (raw instanceof Uint8Array) return idFromBytes(raw, SPAN_ID_HEX_LENGTH);
+  if (raw instanceof Uint8Array) return raw.length === 8 ? hexOf(raw) : idFromBytes(raw, SPAN_ID_HEX_LENGTH);
   return '';
+}
+
+/** Char codes of the lowercase hex digits. */
+const HEX_CODES: readonly number[] = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const hexScratch: number[] = [];
+
+/**
+ * Lowercase hex of an id's bytes, as one flat string. Ids of the usual lengths are made here rather than
+ * by idFromBytes: a protobuf request has two or three per span, and a Buffer round trip per id costs
+ * several times as much.
+ */
+function hexOf(bytes: Uint8Array): string {
+  hexScratch.length = bytes.length * 2;
+  for (let i = 0; i < bytes.length; i++) {
+    hexScratch[2 * i] = HEX_CODES[bytes[i]! >> 4]!;
+    hexScratch[2 * i + 1] = HEX_CODES[bytes[i]! & 15]!;
+  }
+  return String.fromCharCode.apply(null, hexScratch);
+}
+
+/** Whether two byte views hold the same bytes. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Epoch nanoseconds (decimal string, number, bigint or Long) → epoch microseconds; 0 when absent, NaN when unreadable. */
@@ -293,11 +318,16 @@ export function readResourceSpans(resourceSpans: readonly unknown[], assembler: 
 /** Adds one span to the assembler; returns why it was dropped instead, if it was. */
 function readSpan(raw: unknown, ctx: ScopeContext): string | undefined {
   if (!isObject(raw)) return 'not an object';
+  // Protobuf ids are a new byte view per span, so bytes are compared, not identities: the spans of a
+  // batch then also share one id string.
+  const rawTraceId = raw.traceId;
+  const last = ctx.lastRawTraceId;
   let traceId: string;
-  if (raw.traceId === ctx.lastRawTraceId) traceId = ctx.lastTraceId;
-  else {
-    traceId = readTraceId(raw.traceId);
-    ctx.lastRawTraceId = raw.traceId;
+  if (rawTraceId === last || (rawTraceId instanceof Uint8Array && last instanceof Uint8Array && sameBytes(rawTraceId, last))) {
+    traceId = ctx.lastTraceId;
+  } else {
+    traceId = readTraceId(rawTraceId);
+    ctx.lastRawTraceId = rawTraceId;
     ctx.lastTraceId = traceId;
   }
   if (isNullId(traceId)) return 'no trace id';

@@ -12,6 +12,7 @@ import { stringAttribute } from '../model/attributes';
 import { isNullId } from '../model/ids';
 import type { Attributes, Trace } from '../model/types';
 import type { ExceptionRecord } from '../store/traceStore';
+import { InterningReader } from './interningReader';
 
 export type OtlpEncoding = 'protobuf' | 'json';
 
@@ -34,7 +35,7 @@ export interface LogsRequest {
 const MAX_PROBLEMS = 5;
 
 interface TraceRequestClass {
-  decode(bytes: Uint8Array): { resourceSpans: unknown[] };
+  decode(input: Uint8Array | InterningReader): { resourceSpans: unknown[] };
 }
 const ExportTraceServiceRequest = (
   generatedRoot as unknown as {
@@ -91,7 +92,7 @@ export function readTraceRequest(body: Buffer, encoding: OtlpEncoding): TraceReq
 
 function decodeProtobuf(body: Buffer): { resourceSpans: unknown[] } {
   try {
-    return ExportTraceServiceRequest.decode(body);
+    return ExportTraceServiceRequest.decode(new InterningReader(body));
   } catch (e) {
     throw new TraceFormatError('otlp-proto', 'bytes', `protobuf decoding failed (${(e as Error).message})`);
   }
