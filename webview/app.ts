@@ -25,7 +25,7 @@ import {
   visibleRows,
   withAncestors,
 } from './visibleRows';
-import { WaterfallView, indexOf, type WaterfallModel } from './waterfallView';
+import { WaterfallView, indexOf, type EventTicks, type WaterfallModel } from './waterfallView';
 
 /** Timings of the last trace shown, in performance.now() milliseconds; read by the benchmark and tests. */
 export interface WaterfallMetrics {
@@ -40,6 +40,24 @@ export interface WaterfallMetrics {
 const DETAIL_DEBOUNCE_MS = 60;
 const SEARCH_DEBOUNCE_MS = 150;
 const SAVE_DEBOUNCE_MS = 300;
+const EVENTS_DEBOUNCE_MS = 200;
+/**
+ * Below this width (CSS pixels of the panel) the detail pane goes under the waterfall, so that the bars keep
+ * the width; above it the pane sits on the right and never takes more than MAX_DETAIL_SHARE of the width.
+ */
+export const NARROW_WIDTH = 900;
+const MAX_DETAIL_SHARE = 0.4;
+const MIN_DETAIL_WIDTH = 220;
+const MIN_DETAIL_HEIGHT = 120;
+/** pixels of the waterfall kept above the detail pane in the narrow layout */
+const MIN_WATERFALL_HEIGHT = 160;
+/** pixels a splitter moves per arrow key */
+const SPLITTER_STEP = 20;
+/**
+ * Span details asked for only to learn the times of a row's events (for the ticks on its bar) carry a seq
+ * from this base up, so that they never match the selection's seq, which counts from 0.
+ */
+const EVENT_SEQ_BASE = 2 ** 40;
 
 export class WaterfallApp {
   readonly metrics: WaterfallMetrics = { headerAt: 0, firstPaintAt: 0, completeAt: 0, interactiveAt: 0, rows: 0 };
@@ -80,6 +98,15 @@ export class WaterfallApp {
   private locationTimer = 0;
   private askedLocations = new Uint8Array(0);
   private detailWidth = 380;
+  /** height of the detail pane in the narrow layout; undefined until the user drags it */
+  private detailHeight: number | undefined;
+  private narrow = false;
+  /** rows on screen whose event times are still to be asked for, one request at a time */
+  private eventQueue: number[] = [];
+  private eventSeq = EVENT_SEQ_BASE;
+  private eventPending = false;
+  private eventsTimer = 0;
+  private askedEvents = new Uint8Array(0);
   private pendingFocusSpanId: string | undefined;
 
   constructor(
@@ -107,7 +134,10 @@ export class WaterfallApp {
       openExternal: (url) => this.channel.post({ type: 'openExternal', url }),
       openLinkedTrace: (traceId, spanId) => this.channel.post({ type: 'openLinkedTrace', traceId, spanId }),
       openInBackend: (row) => this.channel.post({ type: 'openInBackend', row }),
-      close: () => this.select(-1, false),
+      close: () => {
+        this.select(-1, false);
+        this.view.focus();
+      },
     });
     this.stats = new StatsView((service) => this.data?.header.services.indexOf(service) ?? 0);
 
@@ -191,10 +221,10 @@ export class WaterfallApp {
 
     this.detailSplitter = h('div', {
       className: 'detail-splitter',
-      attrs: { role: 'separator', 'aria-orientation': 'vertical', 'aria-label': 'Resize details' },
+      attrs: { role: 'separator', tabindex: '0', 'aria-orientation': 'vertical', 'aria-label': 'Resize details' },
     });
     this.installDetailSplitter();
-    this.mainEl = h('div', { className: 'main' }, [this.view.root, this.detailSplitter, this.detail.root]);
+    this.mainEl = h('div', { className: 'main idle' }, [this.view.root, this.detailSplitter, this.detail.root]);
     this.stats.root.hidden = true;
     container.replaceChildren(
       header,
@@ -213,7 +243,18 @@ export class WaterfallApp {
     if (this.restored) {
       this.detailWidth = clampNumber(this.restored.detailWidth, 220, 1200, 380);
     }
-    this.applyDetailWidth();
+    const layoutObserver = new ResizeObserver(() => this.layout());
+    layoutObserver.observe(this.container);
+    layoutObserver.observe(this.mainEl);
+    this.layout();
+    this.detail.root.addEventListener('keydown', (e) => {
+      // Under the waterfall the pane is a drawer: Escape closes it and gives the keyboard back to the tree.
+      if (e.key === 'Escape' && this.narrow && this.model && this.model.selected >= 0) {
+        e.preventDefault();
+        this.select(-1, false);
+        this.view.focus();
+      }
+    });
     channel.listen((m) => this.onMessage(m));
   }
 
@@ -232,8 +273,14 @@ export class WaterfallApp {
         this.showMessage(m.message);
         return;
       case 'spanDetail':
-        if (m.seq === this.detailSeq && this.data)
+        if (!this.data) return;
+        this.learnEvents(m.detail);
+        if (m.seq === this.detailSeq)
           this.detail.show(m.detail as SpanDetail, this.data.service[m.detail.row] ?? 0, this.data.header.hasBackendUi);
+        if (m.seq === this.eventSeq) {
+          this.eventPending = false;
+          this.askNextEvents();
+        }
         return;
       case 'searchResult':
         if (m.seq === this.searchSeq) this.applySearch(m.rows);
@@ -276,8 +323,12 @@ export class WaterfallApp {
       showCritical: this.criticalToggle.checked,
       mapped: new Uint8Array(data.n),
       depthBase: 0,
+      eventTicks: new Map(),
     };
     this.askedLocations = new Uint8Array(data.n);
+    this.askedEvents = new Uint8Array(data.n);
+    this.eventQueue = [];
+    this.eventPending = false;
     this.focusStack = [];
     this.searchRows = undefined;
     this.pendingFocusSpanId = focusSpanId;
@@ -385,6 +436,7 @@ export class WaterfallApp {
     const data = this.data;
     if (!model || !data) return;
     model.selected = row;
+    this.mainEl.classList.toggle('idle', row < 0);
     if (row >= 0) {
       const index = indexOf(model.rows, row);
       if (index >= 0) this.view.revealIndex(index);
@@ -796,6 +848,8 @@ export class WaterfallApp {
 
   private viewportChanged(first: number, last: number): void {
     this.save();
+    window.clearTimeout(this.eventsTimer);
+    this.eventsTimer = window.setTimeout(() => this.queueEvents(first, last), EVENTS_DEBOUNCE_MS);
     window.clearTimeout(this.locationTimer);
     this.locationTimer = window.setTimeout(() => {
       const asked = this.askedLocations;
@@ -837,24 +891,118 @@ export class WaterfallApp {
     this.channel.setState(state);
   }
 
-  private applyDetailWidth(): void {
-    this.detail.root.style.width = `${this.detailWidth}px`;
+  // Event ticks -------------------------------------------------------------------------------------
+
+  /** Keeps the event times of any span detail the host sends, for the ticks on that span's bar. */
+  private learnEvents(detail: SpanDetail): void {
+    const model = this.model;
+    // Messages arrive in order: a detail of an earlier trace lands before the next trace's header.
+    if (!model || detail.events.length === 0 || detail.row >= model.data.n || model.eventTicks.has(detail.row)) return;
+    const ticks: EventTicks = {
+      offsetUs: Float64Array.from(detail.events, (e) => e.offsetUs),
+      exception: Uint8Array.from(detail.events, (e) => (e.name === 'exception' ? 1 : 0)),
+    };
+    model.eventTicks.set(detail.row, ticks);
+    this.view.invalidate(false);
+  }
+
+  /**
+   * The chunks say which spans have events but not when; the times come with a span's details. Rows on
+   * screen that have events are asked for one at a time, so that a detail the user asks for waits for at
+   * most one of them; scrolling on replaces the rows still waiting.
+   */
+  private queueEvents(first: number, last: number): void {
+    const model = this.model;
+    const data = this.data;
+    if (!model || !data) return;
+    const from = indexOf(model.rows, first);
+    const to = indexOf(model.rows, last);
+    if (from < 0 || to < 0) return;
+    const asked = this.askedEvents;
+    this.eventQueue = [];
+    for (let i = from; i <= to; i++) {
+      const row = model.rows[i]!;
+      if (asked[row] === 0 && (data.flags[row]! & SpanFlags.hasEvents) !== 0) this.eventQueue.push(row);
+    }
+    this.askNextEvents();
+  }
+
+  private askNextEvents(): void {
+    if (this.eventPending) return;
+    const row = this.eventQueue.shift();
+    if (row === undefined) return;
+    this.askedEvents[row] = 1;
+    this.eventPending = true;
+    this.channel.post({ type: 'requestDetail', row, seq: ++this.eventSeq });
+  }
+
+  // Layout ------------------------------------------------------------------------------------------
+
+  /** Puts the detail pane beside the waterfall, or under it when the panel is narrow, and sizes it. */
+  private layout(): void {
+    const narrow = this.container.clientWidth < NARROW_WIDTH;
+    if (narrow !== this.narrow) {
+      this.narrow = narrow;
+      this.mainEl.classList.toggle('narrow', narrow);
+      this.detailSplitter.setAttribute('aria-orientation', narrow ? 'horizontal' : 'vertical');
+    }
+    this.applyDetailSize();
+  }
+
+  private applyDetailSize(): void {
+    const style = this.detail.root.style;
+    if (this.narrow) {
+      const [min, max] = this.detailHeightRange();
+      const height = Math.round(clampNumber(this.detailHeight ?? (min + max) / 2, min, max, min));
+      style.width = '';
+      style.height = `${height}px`;
+      this.setSplitterValue(height, min, max);
+    } else {
+      const [min, max] = this.detailWidthRange();
+      const width = Math.round(clampNumber(this.detailWidth, min, max, min));
+      style.height = '';
+      style.width = `${width}px`;
+      this.setSplitterValue(width, min, max);
+    }
+  }
+
+  private detailWidthRange(): [number, number] {
+    return [MIN_DETAIL_WIDTH, Math.max(MIN_DETAIL_WIDTH, Math.floor(this.container.clientWidth * MAX_DETAIL_SHARE))];
+  }
+
+  private detailHeightRange(): [number, number] {
+    const available = this.mainEl.clientHeight;
+    return [MIN_DETAIL_HEIGHT, Math.max(MIN_DETAIL_HEIGHT, available - MIN_WATERFALL_HEIGHT)];
+  }
+
+  private setSplitterValue(value: number, min: number, max: number): void {
+    this.detailSplitter.setAttribute('aria-valuenow', String(value));
+    this.detailSplitter.setAttribute('aria-valuemin', String(min));
+    this.detailSplitter.setAttribute('aria-valuemax', String(max));
+  }
+
+  /** Grows the detail pane by `delta` pixels: leftwards when it is on the right, upwards when it is below. */
+  private resizeDetail(from: number, delta: number): void {
+    if (this.narrow) {
+      const [min, max] = this.detailHeightRange();
+      this.detailHeight = clampNumber(from + delta, min, max, from);
+    } else {
+      const [min, max] = this.detailWidthRange();
+      this.detailWidth = clampNumber(from + delta, min, max, from);
+    }
+    this.applyDetailSize();
+  }
+
+  private currentDetailSize(): number {
+    return this.narrow ? this.detail.root.offsetHeight : this.detail.root.offsetWidth;
   }
 
   private installDetailSplitter(): void {
     this.detailSplitter.addEventListener('pointerdown', (e) => {
-      const startX = e.clientX;
-      const startWidth = this.detailWidth;
+      const start = this.narrow ? e.clientY : e.clientX;
+      const startSize = this.currentDetailSize();
       this.detailSplitter.setPointerCapture(e.pointerId);
-      const move = (ev: PointerEvent): void => {
-        this.detailWidth = clampNumber(
-          startWidth - (ev.clientX - startX),
-          220,
-          Math.max(220, this.container.clientWidth - 300),
-          startWidth,
-        );
-        this.applyDetailWidth();
-      };
+      const move = (ev: PointerEvent): void => this.resizeDetail(startSize, start - (this.narrow ? ev.clientY : ev.clientX));
       const up = (): void => {
         this.detailSplitter.removeEventListener('pointermove', move);
         this.detailSplitter.removeEventListener('pointerup', up);
@@ -862,6 +1010,14 @@ export class WaterfallApp {
       };
       this.detailSplitter.addEventListener('pointermove', move);
       this.detailSplitter.addEventListener('pointerup', up);
+    });
+    this.detailSplitter.addEventListener('keydown', (e) => {
+      const [bigger, smaller] = this.narrow ? ['ArrowUp', 'ArrowDown'] : ['ArrowLeft', 'ArrowRight'];
+      const direction = e.key === bigger ? 1 : e.key === smaller ? -1 : 0;
+      if (direction === 0) return;
+      e.preventDefault();
+      this.resizeDetail(this.currentDetailSize(), direction * SPLITTER_STEP);
+      this.save();
     });
   }
 }

@@ -10,6 +10,8 @@ import { formatDuration } from './timeScale';
 
 /** characters of a value shown before "Show all" */
 export const LONG_VALUE = 300;
+/** tooltip of Go to Code for a span the mapping engine found no location for */
+export const NO_LOCATION_HINT = 'No code location known — click to see why';
 /** event markers drawn on the mini-timeline */
 const MAX_EVENT_MARKERS = 200;
 
@@ -55,7 +57,7 @@ export class DetailPane {
     const a = this.actions;
     const header = h('div', { className: 'detail-header' }, [
       h('h2', { className: 'detail-name', text: d.name, title: d.name }),
-      iconButton('back', 'Close details', () => a.close()),
+      iconButton('close', 'Close details (Esc)', () => a.close()),
     ]);
     const swatch = h('span', { className: 'swatch' });
     swatch.style.background = serviceColor(serviceIndex);
@@ -71,10 +73,16 @@ export class DetailPane {
     ]);
 
     const buttons: HTMLElement[] = [];
-    const goToCode = textButton('Go to Code', () => a.goToCode(d.row), 'primary');
-    if (d.locations !== undefined && d.locations.length === 0) {
-      goToCode.setAttribute('disabled', '');
-      goToCode.title = 'No code location is known for this span';
+    // With no location known the button still works: the host then explains why none was found.
+    const unmapped = d.locations !== undefined && d.locations.length === 0;
+    const goToCode = textButton('Go to Code', () => a.goToCode(d.row), unmapped ? 'secondary' : 'primary');
+    goToCode.classList.add('go-to-code');
+    if (unmapped) {
+      goToCode.classList.add('unmapped');
+      goToCode.title = NO_LOCATION_HINT;
+      goToCode.setAttribute('aria-label', `Go to Code. ${NO_LOCATION_HINT}`);
+    } else {
+      goToCode.title = 'Go to Code (G)';
     }
     buttons.push(goToCode);
     buttons.push(iconButton('focus', 'Focus on this subtree (F)', () => a.focusSubtree(d.row)));

@@ -30,6 +30,7 @@ const ICONS = {
   copy: 'M5.5 5.5h7v8h-7zM3.5 10.5v-8h7',
   focus: 'M2 5V2h3M11 2h3v3M14 11v3h-3M5 14H2v-3M8 6.5a1.5 1.5 0 110 3 1.5 1.5 0 010-3z',
   back: 'M7 3L2 8l5 5M2 8h12',
+  close: 'M4 4l8 8M12 4l-8 8',
   up: 'M4 10l4-4 4 4',
   down: 'M4 6l4 4 4-4',
   expandAll: 'M4 3l4 4 4-4M4 9l4 4 4-4',

@@ -24,6 +24,26 @@ const INDENT_SHARE = 0.4;
 const BAR_HEIGHT = 10;
 const AXIS_HEIGHT = 22;
 const SPLITTER = 5;
+/**
+ * Name column: until the user drags its splitter it takes NAME_SHARE of the waterfall's width within
+ * [MIN_NAME_WIDTH, DEFAULT_NAME_WIDTH]; a dragged width is kept as a share of the width, so that it follows
+ * the panel as it narrows. The bars always keep at least MIN_BARS_WIDTH pixels.
+ */
+const NAME_SHARE = 0.32;
+const MIN_NAME_WIDTH = 120;
+const DEFAULT_NAME_WIDTH = 360;
+const MIN_BARS_WIDTH = 160;
+/** event ticks: pixels above and below the bar, and at most this many per row */
+const TICK_OVERHANG = 2;
+const MAX_TICKS_PER_ROW = 500;
+
+/** Times of a span's events, as far as the webview knows them (from the host's span details). */
+export interface EventTicks {
+  /** microseconds since the span's start */
+  offsetUs: Float64Array;
+  /** 1 where the event records an exception */
+  exception: Uint8Array;
+}
 
 /** What the view draws; the app owns it and calls `invalidate` after changing it. */
 export interface WaterfallModel {
@@ -44,6 +64,8 @@ export interface WaterfallModel {
   mapped: Uint8Array;
   /** depth of the focused row, so that a focused subtree starts at the left */
   depthBase: number;
+  /** event times of the rows whose details the host has sent, drawn as ticks on their bars */
+  eventTicks: Map<number, EventTicks>;
 }
 
 /** What the view asks of the app. */
@@ -88,7 +110,11 @@ export class WaterfallView {
   private readonly slots: Slot[] = [];
   private model: WaterfallModel | undefined;
   private theme: Theme;
-  private nameWidth = 360;
+  private nameWidth = DEFAULT_NAME_WIDTH;
+  /** the name column's share of the width once the user has dragged its splitter */
+  private nameShare: number | undefined;
+  /** position among listed siblings and their count, per listed index, for aria-posinset / aria-setsize */
+  private treePos: { rows: Int32Array; pos: Int32Array; size: Int32Array } | undefined;
   private width = 0;
   private height = 0;
   private dpr = 1;
@@ -248,9 +274,10 @@ export class WaterfallView {
   }
 
   private resize(): void {
+    const shrank = this.scroller.clientHeight < this.height;
     this.height = this.scroller.clientHeight;
     const full = this.scroller.clientWidth;
-    this.nameWidth = Math.min(Math.max(120, this.nameWidth), Math.max(120, full - 160));
+    this.nameWidth = nameColumnWidth(full, this.nameShare);
     this.width = Math.max(0, full - this.nameWidth - SPLITTER);
     this.dpr = window.devicePixelRatio || 1;
     this.layer.style.height = `${this.height}px`;
@@ -262,6 +289,11 @@ export class WaterfallView {
     this.minimap.resize(this.width, this.dpr);
     if (this.model) this.minimap.rebuild(this.model);
     this.ensureSlots(Math.ceil(this.height / ROW_HEIGHT) + 2);
+    // A drawer opening under the rows must not hide the row it was opened for.
+    if (shrank && this.model && this.model.selected >= 0) {
+      const index = indexOf(this.model.rows, this.model.selected);
+      if (index >= 0) this.revealIndex(index);
+    }
     this.invalidate(true);
   }
 
@@ -295,6 +327,7 @@ export class WaterfallView {
     const { data } = model;
     this.namesInner.style.transform = `translateY(${offset}px)`;
     const levels = Math.max(1, Math.min(MAX_INDENT_LEVELS, Math.floor((this.nameWidth * INDENT_SHARE) / INDENT)));
+    const tree = this.siblingPositions(model);
     let active = '';
     for (let k = 0; k < this.slots.length; k++) {
       const slot = this.slots[k]!;
@@ -342,6 +375,8 @@ export class WaterfallView {
       if (error) cls += ' has-error';
       slot.el.className = cls;
       slot.el.setAttribute('aria-level', String(depth + 1));
+      slot.el.setAttribute('aria-posinset', String(tree.pos[first + k]!));
+      slot.el.setAttribute('aria-setsize', String(tree.size[first + k]!));
       slot.el.setAttribute('aria-selected', selected ? 'true' : 'false');
       if (hasChildren) slot.el.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
       else slot.el.removeAttribute('aria-expanded');
@@ -353,6 +388,30 @@ export class WaterfallView {
     }
     if (active) this.scroller.setAttribute('aria-activedescendant', active);
     else this.scroller.removeAttribute('aria-activedescendant');
+  }
+
+  /**
+   * Each listed row's position among its listed siblings and their count: the tree is virtualized, so
+   * assistive technology cannot count the items itself. One pass over the listed rows, once per listing.
+   */
+  private siblingPositions(model: WaterfallModel): { pos: Int32Array; size: Int32Array } {
+    const rows = model.rows;
+    if (this.treePos?.rows === rows) return this.treePos;
+    const { data } = model;
+    const n = rows.length;
+    const pos = new Int32Array(n);
+    const size = new Int32Array(n);
+    // Rows listed at the top of the list (roots, orphans, the focused row) share the key data.n.
+    const top = model.depthBase;
+    const counts = new Int32Array(data.n + 1);
+    const keyOf = (row: number): number => {
+      const p = data.parent[row]!;
+      return p < 0 || data.depth[row]! <= top ? data.n : p;
+    };
+    for (let i = 0; i < n; i++) pos[i] = ++counts[keyOf(rows[i]!)]!;
+    for (let i = 0; i < n; i++) size[i] = counts[keyOf(rows[i]!)]!;
+    this.treePos = { rows, pos, size };
+    return this.treePos;
   }
 
   private drawBars(model: WaterfallModel, first: number, count: number, offset: number): void {
@@ -417,6 +476,8 @@ export class WaterfallView {
             ctx.fillRect(sx, y + ROW_HEIGHT / 2 - 1.5, sw, 3);
           }
         }
+        const events = model.eventTicks.get(row);
+        if (events) this.drawTicks(ctx, events, x, start, y + barTop - TICK_OVERHANG, w);
       }
       // Duration beside the bar: right of it when there is room, else left of it.
       const label = formatDuration(dur);
@@ -430,6 +491,32 @@ export class WaterfallView {
       }
     }
     ctx.globalAlpha = 1;
+  }
+
+  /** One 1-pixel tick per event, with a background-coloured edge so that it shows on any bar colour. */
+  private drawTicks(
+    ctx: CanvasRenderingContext2D,
+    events: EventTicks,
+    x: (us: number) => number,
+    startUs: number,
+    top: number,
+    w: number,
+  ): void {
+    const t = this.theme;
+    const height = BAR_HEIGHT + 2 * TICK_OVERHANG;
+    const count = Math.min(events.offsetUs.length, MAX_TICKS_PER_ROW);
+    // Exceptions last, so that an error is never hidden under an ordinary event at the same pixel.
+    for (const exceptions of [0, 1]) {
+      for (let i = 0; i < count; i++) {
+        if (events.exception[i] !== exceptions) continue;
+        const tx = Math.round(x(startUs + events.offsetUs[i]!));
+        if (tx < 0 || tx >= w) continue;
+        ctx.fillStyle = t.background;
+        ctx.fillRect(tx - 1, top, 3, height);
+        ctx.fillStyle = exceptions === 1 ? t.error : t.foreground;
+        ctx.fillRect(tx, top, 1, height);
+      }
+    }
   }
 
   private drawAxis(model: WaterfallModel): void {
@@ -596,7 +683,7 @@ export class WaterfallView {
       startWidth = this.nameWidth;
       splitter.setPointerCapture(e.pointerId);
       const move = (ev: PointerEvent): void => {
-        this.nameWidth = startWidth + ev.clientX - startX;
+        this.nameShare = (startWidth + ev.clientX - startX) / Math.max(1, this.scroller.clientWidth);
         this.resize();
       };
       const up = (): void => {
@@ -688,6 +775,16 @@ export class WaterfallView {
     }
     return (model.window.startUs + model.window.endUs) / 2;
   }
+}
+
+/**
+ * Pixels of the name column in a waterfall `full` pixels wide: the user's share when they dragged the
+ * splitter, else NAME_SHARE of the width, up to DEFAULT_NAME_WIDTH; the bars keep MIN_BARS_WIDTH.
+ */
+export function nameColumnWidth(full: number, share: number | undefined): number {
+  const wanted =
+    share !== undefined ? share * full : Math.min(DEFAULT_NAME_WIDTH, Math.max(MIN_NAME_WIDTH, Math.round(full * NAME_SHARE)));
+  return Math.round(Math.min(Math.max(MIN_NAME_WIDTH, wanted), Math.max(MIN_NAME_WIDTH, full - SPLITTER - MIN_BARS_WIDTH)));
 }
 
 /** Index of `row` in the ascending `rows`, or -1 (listed rows are always ascending). */
