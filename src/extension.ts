@@ -26,14 +26,15 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCodeLens(context, {
     store: () => receiver.store,
     onDidChangeStore: receiver.onDidChange,
-    // Statistics need the workspace index only once there is a local store to read.
+    // Statistics need the workspace index only once there is a local store or a remote backend to read.
     locate: () => {
-      if (!receiver.store) return undefined;
+      if (!receiver.store && !activeBackend.backend) return undefined;
       const current = index.current;
       if (!current) index.start();
       return current && ((span) => locateSpan(span, current));
     },
     onDidChangeLocate: index.onDidChange,
+    activeBackend,
     log,
   });
   const { version } = context.extension.packageJSON as { version?: string };

@@ -65,6 +65,7 @@ export const Settings = {
   codeLensEnabled: 'traceLens.codeLens.enabled',
   codeLensFormat: 'traceLens.codeLens.format',
   codeLensWindowMinutes: 'traceLens.codeLens.windowMinutes',
+  codeLensRemoteTracesPerMinute: 'traceLens.codeLens.remoteTracesPerMinute',
   inlineHintsEnabled: 'traceLens.inlineHints.enabled',
   inlineHintsFormat: 'traceLens.inlineHints.format',
   latencySlowThresholdMs: 'traceLens.latency.slowThresholdMs',

@@ -1,13 +1,23 @@
 /**
  * Fake Grafana Tempo. /api/search (TraceQL `q` — a small subset — or logfmt `tags`), /api/traces/{id},
  * /api/v2/traces/{id} (`{trace, status, message}`), tag names and values in both API versions, and
- * multi-tenancy through X-Scope-OrgID. Serves the Tempo trace fixtures; the recorded search_bookinfo.json
+ * /api/metrics/query_range (the TraceQL metrics this extension asks: `quantile_over_time(duration, …)` and
+ * `count_over_time()` by attributes, over a filter of `!= nil` and `=` terms), and multi-tenancy through X-Scope-OrgID. Serves the Tempo trace fixtures; the recorded search_bookinfo.json
  * hit is part of every search it matches. Trace ids in search results drop their leading zeros, as
  * Tempo's do.
  */
 import type { FakeBackendOptions, FakeReply, FakeRequest, FakeRoutes } from './fakeBackend';
 import { json, text } from './fakeBackend';
-import { indexOtlp, listFixtures, parseGoDuration, readFixture, search, type FakeCriteria, type FakeTrace } from './fakeData';
+import {
+  indexOtlp,
+  listFixtures,
+  parseGoDuration,
+  readFixture,
+  search,
+  type FakeCriteria,
+  type FakeSpan,
+  type FakeTrace,
+} from './fakeData';
 import { normalizeTraceId } from '../../src/core/model/ids';
 
 type Json = Record<string, unknown>;
@@ -46,6 +56,7 @@ export function createTempoRoutes(
     const p = req.path;
     if (p === '/api/echo') return text(200, 'echo');
     if (p === '/api/search') return searchRoute(data, recorded, req);
+    if (p === '/api/metrics/query_range') return metricsRoute(data, req);
     let m = /^\/api\/traces\/([^/]+)$/.exec(p);
     if (m) return traceRoute(data, decodeURIComponent(m[1]!), req, undefined);
     if (p === '/api/search/tags') return json(200, { tagNames: [...new Set(data.flatMap(allKeys))].sort() });
@@ -124,6 +135,86 @@ function searchRoute(traces: FakeTrace[], recorded: Json[], req: FakeRequest): F
     traces: hits.slice(0, criteria.limit),
     metrics: { inspectedBytes: '1024', completedJobs: 1, totalJobs: 1 },
   });
+}
+
+/**
+ * Mirrors Tempo's metrics query_range: `q`, `start` and `end` in unix seconds, `step` a Go duration. Computed from
+ * the spans served, one sample per step that has spans, durations in seconds; a quantile series carries a `p` label.
+ */
+function metricsRoute(traces: FakeTrace[], req: FakeRequest): FakeReply {
+  const q = req.query.get('q') ?? '';
+  const start = req.query.get('start') ?? '';
+  const end = req.query.get('end') ?? '';
+  const step = req.query.get('step') ?? '';
+  if (!/^\d+$/.test(start) || !/^\d+$/.test(end))
+    return badRequest('please provide positive values for http parameters start and end');
+  if (Number(end) <= Number(start))
+    return badRequest(`http parameter start must be before end. received start=${start} end=${end}`);
+  const stepUs = parseGoDuration(step);
+  if (stepUs === undefined || stepUs <= 0) return badRequest(`invalid step: time: invalid duration "${step}"`);
+  const m =
+    /^\s*\{(.*)\}\s*\|\s*(?:quantile_over_time\(\s*duration\s*,([^)]*)\)|(count_over_time)\(\))\s*by\s*\(([^)]*)\)\s*$/s.exec(q);
+  if (!m) return badRequest(`invalid TraceQL query: this fake only knows quantile_over_time and count_over_time by (…): ${q}`);
+  const [, filter = '', quantileList, count, byList = ''] = m;
+  const terms: ((s: FakeSpan) => boolean)[] = [];
+  for (const term of filter.split('&&')) {
+    const t = /^\s*([\w.]+)\s*(!=|=)\s*("(?:[^"\\]|\\.)*"|[\w.]+)\s*$/.exec(term);
+    if (!t) return badRequest(`invalid TraceQL query: parse error near "${term.trim()}"`);
+    const [, lhs = '', op, raw = ''] = t;
+    const value = raw.startsWith('"') ? (JSON.parse(raw) as string) : raw;
+    if (lhs === 'status' && op === '=' && value === 'error') terms.push((s) => s.error);
+    else if (op === '!=' && value === 'nil') terms.push((s) => spanValue(s, lhs) !== undefined);
+    else if (op === '=') terms.push((s) => spanValue(s, lhs) === value);
+    else return badRequest(`invalid TraceQL query: this fake cannot compare ${lhs} ${op} ${raw}`);
+  }
+  const by = byList.split(',').map((b) => b.trim());
+  const quantiles = count ? [] : (quantileList ?? '').split(',').map(Number);
+  if (quantiles.some((p) => !(p >= 0 && p <= 1))) return badRequest('invalid TraceQL query: quantiles must be within 0 and 1');
+  const startUs = Number(start) * 1e6;
+  const endUs = Number(end) * 1e6;
+  // series key → step index → durations in seconds
+  const groups = new Map<string, { values: (string | undefined)[]; steps: Map<number, number[]> }>();
+  for (const t of traces)
+    for (const s of t.spans) {
+      if (s.startUs < startUs || s.startUs >= endUs || !terms.every((match) => match(s))) continue;
+      const values = by.map((b) => spanValue(s, b));
+      const key = JSON.stringify(values);
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { values, steps: new Map() }));
+      const i = Math.floor((s.startUs - startUs) / stepUs);
+      const list = g.steps.get(i) ?? [];
+      list.push(s.durationUs / 1e6);
+      g.steps.set(i, list);
+    }
+  const series: Json[] = [];
+  for (const g of groups.values()) {
+    const labels = by.flatMap((b, i) => (g.values[i] === undefined ? [] : [{ key: b, value: { stringValue: g.values[i] } }]));
+    const steps = [...g.steps.entries()].sort((a, b) => a[0] - b[0]);
+    const samples = (value: (durations: number[]) => number): Json[] =>
+      steps.map(([i, durations]) => ({ timestampMs: String((startUs + i * stepUs) / 1000), value: value(durations) }));
+    if (count) series.push({ labels, promLabels: promLabels(labels), samples: samples((d) => d.length) });
+    for (const p of quantiles) {
+      const withP = [...labels, { key: 'p', value: { doubleValue: p } }];
+      series.push({ labels: withP, promLabels: promLabels(withP), samples: samples((d) => quantile(d, p)) });
+    }
+  }
+  return json(200, { series, metrics: { inspectedBytes: '1024', totalJobs: 1, completedJobs: 1 } });
+}
+
+/** A TraceQL attribute of a span: `span.x` / `resource.x` / `.x` read the attribute x; `name` the span name. */
+function spanValue(s: FakeSpan, lhs: string): string | undefined {
+  if (lhs === 'name') return s.name;
+  if (lhs === 'resource.service.name') return s.service;
+  return s.attributes.get(lhs.replace(/^(resource|span)?\./, ''));
+}
+
+function quantile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+function promLabels(labels: { key: string; value: { stringValue?: string; doubleValue?: number } }[]): string {
+  return `{${labels.map((l) => `${l.key}="${l.value.stringValue ?? l.value.doubleValue}"`).join(', ')}}`;
 }
 
 /**

@@ -7,6 +7,8 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import * as vscode from 'vscode';
+import { startFakeBackend, type FakeBackend } from '../fakes/fakeBackend';
+import { forgetBackends, useBackend, waitFor } from './explorerFixtures';
 import { Selectors, workbench } from './workbench';
 
 const QUICK_PICK_ROWS = '.quick-input-widget .monaco-list-row';
@@ -165,4 +167,107 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+describe('Latency CodeLens from a remote backend', () => {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  let orders: vscode.Uri;
+  let jaeger: FakeBackend | undefined;
+  let tempo: FakeBackend | undefined;
+
+  before(async function () {
+    if (!folder) this.skip();
+    orders = vscode.Uri.joinPath(folder.uri, 'src/orders.js');
+    const documents = [remoteTraces(Date.now() - 120_000)];
+    jaeger = await startFakeBackend('jaeger-v3', { withoutFixtures: true, documents });
+    tempo = await startFakeBackend('tempo', { withoutFixtures: true, documents });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // sampling only runs while a file is open
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(orders), { preview: false });
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await forgetBackends();
+    await jaeger?.close();
+    await tempo?.close();
+  });
+
+  it('samples traces from a remote backend and says so, with the number of traces, in the hover', async () => {
+    await useBackend('Fake Jaeger', 'jaeger', jaeger!.url);
+    // placed on the declarations once the symbol provider answered
+    const lenses = await waitForLenses(orders, (ours) => ours.length === 2 && ours[0]!.range.start.line === 1);
+    assert.deepEqual(
+      lenses.map((l) => l.range.start.line),
+      [1, 12],
+    );
+    assert.match(lenses[0]!.command!.title, /6 calls/);
+    // on the declaration of placeOrder, which carries the lens
+    const hover = await hoverText(orders, new vscode.Position(1, 10));
+    assert.match(hover, /sampled from Fake Jaeger: 6 spans from 6 traces in the last hour/);
+    assert.ok(
+      jaeger!.requests.some((r) => r.path.includes('/traces/')),
+      'whole traces were fetched',
+    );
+  });
+
+  it('shows the sampled source in the rendered hover', async function () {
+    workbench.require(this);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(orders), { preview: false });
+    editor.selection = new vscode.Selection(1, 20, 1, 20);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await workbench.waitForTexts('.monaco-hover', (texts) => texts.some((t) => t.includes('sampled from Fake Jaeger')), {
+      what: 'the latency hover',
+    });
+    await workbench.screenshot('codelens-remote-hover');
+    await vscode.commands.executeCommand('editor.action.hideHover');
+  });
+
+  it('prefers Tempo’s TraceQL metrics and names them in the hover', async () => {
+    await useBackend('Fake Tempo', 'tempo', tempo!.url);
+    const hover = await waitFor('the TraceQL metrics hover', async () => {
+      const text = await hoverText(orders, new vscode.Position(1, 10));
+      return /Fake Tempo TraceQL metrics/.test(text) ? text : undefined;
+    });
+    assert.match(hover, /Fake Tempo TraceQL metrics: 6 spans in the last hour/);
+    assert.ok(tempo!.requestsTo('/api/metrics/query_range').length >= 3);
+  });
+});
+
+/** Six traces of service "shop", a minute apart up to `t0Ms`: placeOrder (line 3) calling charge (line 14), one failing. */
+function remoteTraces(t0Ms: number): unknown {
+  const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+  const int = (key: string, value: number) => ({ key, value: { intValue: String(value) } });
+  const spans = Array.from({ length: 6 }, (_, n) => {
+    const traceId = `${n + 1}`.padStart(32, 'a');
+    const startMs = t0Ms - (5 - n) * 60_000;
+    const span = (id: number, fn: string, line: number, ms: number, error = false) => ({
+      traceId,
+      spanId: `${n * 10 + id}`.padStart(16, 'b'),
+      ...(id > 1 ? { parentSpanId: `${n * 10 + 1}`.padStart(16, 'b') } : {}),
+      name: fn,
+      kind: 1,
+      startTimeUnixNano: `${startMs}000000`,
+      endTimeUnixNano: `${startMs + ms}000000`,
+      attributes: [str('code.file.path', '/app/src/orders.js'), str('code.function.name', fn), int('code.line.number', line)],
+      status: error ? { code: 2, message: 'card declined' } : {},
+    });
+    return [span(1, 'placeOrder', 3, 20 + n * 10), span(2, 'charge', 14, 15, n === 0)];
+  });
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: [str('service.name', 'shop')] },
+        scopeSpans: [{ scope: { name: 'host-test' }, spans: spans.flat() }],
+      },
+    ],
+  };
+}
+
+async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
 }

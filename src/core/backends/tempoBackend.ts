@@ -177,6 +177,29 @@ export class TempoBackend implements TraceBackend {
     return this.tagValuesV1(key, options);
   }
 
+  /**
+   * A TraceQL metrics query over a time range (GET /api/metrics/query_range), the parsed JSON body returned as is
+   * for `parseTempoMetrics`. Times are sent as unix seconds and the step as a Go duration in whole seconds.
+   */
+  async metricsQueryRange(
+    query: string,
+    range: { startUs: number; endUs: number; stepSeconds: number },
+    options: RequestOptions = {},
+  ): Promise<unknown> {
+    const { doc } = await this.call(() =>
+      this.http.getJson('/api/metrics/query_range', 'tempo-metrics', {
+        ...options,
+        query: {
+          q: query,
+          start: Math.floor(range.startUs / 1e6),
+          end: Math.ceil(range.endUs / 1e6),
+          step: `${Math.max(1, Math.round(range.stepSeconds))}s`,
+        },
+      }),
+    );
+    return doc;
+  }
+
   dispose(): Promise<void> {
     return this.http.close();
   }

@@ -1,15 +1,20 @@
 /**
- * Owns everything latency in the editor: the statistics fed from the local receiver's store, the CodeLens
- * provider, the inline hints, the hover and the two commands. Spans are counted as they arrive; what the editor
- * shows is refreshed at most once a second while data flows, and once a minute as the window moves.
+ * Owns everything latency in the editor: the statistics — fed from the local receiver's store, or, with a remote
+ * backend selected, from traces sampled within a budget and the backend's own metrics — the CodeLens provider,
+ * the inline hints, the hover and the two commands. Spans are counted as they arrive; what the editor shows is
+ * refreshed at most once a second while data flows, and once a minute as the window moves.
  */
 import * as vscode from 'vscode';
 import { compileLensFormat, type LensFormat } from '../../core/stats/formatStats';
 import { LatencyStats, type LocationTraces } from '../../core/stats/latencyStats';
 import { LocationResolver, withoutErrorStacks, type Locate } from '../../core/stats/locationResolver';
 import type { LocationSummary } from '../../core/stats/locationSummary';
+import { RemoteStatsFeed } from '../../core/stats/remoteStatsFeed';
 import { StoreStatsFeed } from '../../core/stats/storeStatsFeed';
+import { TempoMetricsSource, type MetricsSource, type TempoMetricsClient } from '../../core/stats/tempoMetrics';
+import type { TraceBackend } from '../../core/backends/types';
 import type { TraceStore } from '../../core/store/traceStore';
+import type { ActiveBackend, ActiveBackendInfo } from '../backends/activeBackend';
 import { CodeLensCommands, CodeLensSettingIds, readCodeLensSettings, type CodeLensSettings } from './codeLensSettings';
 import { DocumentSymbolCache } from './documentSymbols';
 import { LatencyCodeLensProvider } from './latencyCodeLensProvider';
@@ -27,6 +32,8 @@ export interface CodeLensDependencies {
   locate(): Locate | undefined;
   /** the workspace index or the path mappings changed: locations are resolved again */
   onDidChangeLocate: vscode.Event<void>;
+  /** the backend the user selected; a remote one is sampled instead of reading the local store */
+  activeBackend?: ActiveBackend;
   log: vscode.LogOutputChannel;
 }
 
@@ -53,6 +60,10 @@ export class CodeLensController implements HoverSource, vscode.Disposable {
   /** the statistics shown; replaced whole when the window length, the store or the locator changes */
   stats: LatencyStats = new LatencyStats({ windowMinutes: this.settings.windowMinutes });
   private feed: StoreStatsFeed | undefined;
+  /** set instead of `feed` while a remote backend is active */
+  private remote: RemoteStatsFeed | undefined;
+  /** the backend `remote` samples */
+  private sampling: TraceBackend | undefined;
   private storeSubscription: vscode.Disposable | undefined;
   private readonly symbols = new DocumentSymbolCache();
   private readonly provider = new LatencyCodeLensProvider(this);
@@ -73,12 +84,20 @@ export class CodeLensController implements HoverSource, vscode.Disposable {
       vscode.languages.registerHoverProvider(DOCUMENTS, new LatencyHoverProvider(this)),
       vscode.commands.registerCommand(CodeLensCommands.toggle, () => this.toggle()),
       vscode.commands.registerCommand(CodeLensCommands.showLocationTraces, (id: unknown) => this.showTraces(id)),
-      deps.onDidChangeStore(() => this.reset('the receiver store changed')),
+      // a remote backend's figures do not come from the store
+      deps.onDidChangeStore(() => {
+        if (!this.remote) this.reset('the receiver store changed');
+      }),
       deps.onDidChangeLocate(() => this.relocateSoon()),
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfiguration(e)),
-      vscode.window.onDidChangeVisibleTextEditors(() => this.redrawHints(undefined)),
+      vscode.window.onDidChangeVisibleTextEditors(() => {
+        this.redrawHints(undefined);
+        this.remote?.wake();
+      }),
+      vscode.window.onDidChangeWindowState(() => this.remote?.wake()),
       this.symbols.onDidArrive(() => this.provider.refresh()),
     );
+    if (deps.activeBackend) this.disposables.push(deps.activeBackend.onDidChange(() => this.onBackendChange()));
     const tick = setInterval(() => this.refresh(true), WINDOW_TICK_MS);
     this.disposables.push({ dispose: () => clearInterval(tick) });
     this.reset('activation');
@@ -87,20 +106,21 @@ export class CodeLensController implements HoverSource, vscode.Disposable {
   viewOf(document: vscode.TextDocument): DocumentView | undefined {
     if (document.uri.scheme !== 'file') return undefined;
     const file = workspaceRelative(document.uri);
-    if (file === undefined || !this.stats.hasFile(file)) return undefined;
-    const { stats, settings, lensFormat, hintFormat } = this;
+    const figures = this.remote ?? this.stats;
+    if (file === undefined || !figures.hasFile(file)) return undefined;
+    const { settings, lensFormat, hintFormat } = this;
     return {
       file,
       settings,
       lensFormat,
       hintFormat,
-      summaries: (): readonly LocationSummary[] => stats.summariesIn(file),
+      summaries: (): readonly LocationSummary[] => figures.summariesIn(file),
       symbols: () => this.symbols.peek(document),
     };
   }
 
   tracesAt(id: string): LocationTraces {
-    return this.stats.tracesAt(id);
+    return (this.remote ?? this.stats).tracesAt(id);
   }
 
   windowEndUs(): number {
@@ -114,13 +134,19 @@ export class CodeLensController implements HoverSource, vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  /** Counts the store's spans afresh into new statistics, with the current locator and window length. */
+  /**
+   * Counts afresh into new statistics, with the current locator and window length: the store's spans, or with a
+   * remote backend active, traces sampled from it from now on.
+   */
   private reset(why: string): void {
     this.detach();
     this.stats = new LatencyStats({ windowMinutes: this.settings.windowMinutes });
     const store = this.deps.store();
     const locate = this.deps.locate();
-    if (store && locate) {
+    const remote = this.remoteBackend();
+    if (remote) {
+      if (locate) this.sampleRemote(remote.backend, remote.info, locate, why);
+    } else if (store && locate) {
       const resolver = new LocationResolver((span) => locate(withoutErrorStacks(span)));
       const started = performance.now();
       this.feed = new StoreStatsFeed(store, this.stats, resolver).start();
@@ -134,16 +160,70 @@ export class CodeLensController implements HoverSource, vscode.Disposable {
     this.refresh(true);
   }
 
+  private onBackendChange(): void {
+    // the receiver starting or stopping is announced too; the backend being sampled goes on unless replaced
+    if (this.remote && this.remoteBackend()?.backend === this.sampling) return;
+    this.reset('the backend changed');
+  }
+
+  /** The active backend when it is a remote one and sampling is on. */
+  private remoteBackend(): { backend: TraceBackend; info: ActiveBackendInfo } | undefined {
+    const { backend, info } = this.deps.activeBackend ?? {};
+    if (!backend || !info || info.type === 'local' || this.settings.remoteTracesPerMinute < 1) return undefined;
+    return { backend, info };
+  }
+
+  private sampleRemote(backend: TraceBackend, info: ActiveBackendInfo, locate: Locate, why: string): void {
+    const metrics: MetricsSource | undefined =
+      info.type === 'tempo' && isTempoMetricsClient(backend) ? new TempoMetricsSource(backend) : undefined;
+    this.sampling = backend;
+    this.remote = new RemoteStatsFeed({
+      backend,
+      backendName: info.name,
+      stats: this.stats,
+      resolver: new LocationResolver((span) => locate(withoutErrorStacks(span))),
+      tracesPerMinute: this.settings.remoteTracesPerMinute,
+      metrics,
+      isIdle: () => this.isIdle(),
+      onDidChange: () => this.refresh(false),
+      onError: (error, what) =>
+        this.deps.log.warn(
+          `Latency statistics: ${what === 'metrics' ? 'metrics query' : 'sampling'} of ${info.name} failed: ${errorMessage(error)}`,
+        ),
+    }).start();
+    this.deps.log.debug(
+      `Latency statistics (${why}): sampling ${info.name} (${info.type}), at most ${this.settings.remoteTracesPerMinute} traces a minute` +
+        (metrics ? `, with ${metrics.method}` : ''),
+    );
+  }
+
+  /** Nobody is looking: the window is not focused, no file is open, or the lenses are off. No remote requests then. */
+  private isIdle(): boolean {
+    return (
+      !this.settings.enabled ||
+      !vscode.window.state.focused ||
+      !vscode.window.visibleTextEditors.some((e) => e.document.uri.scheme === 'file')
+    );
+  }
+
   private detach(): void {
     this.storeSubscription?.dispose();
     this.storeSubscription = undefined;
     this.feed?.dispose();
     this.feed = undefined;
+    this.remote?.dispose();
+    this.remote = undefined;
+    this.sampling = undefined;
   }
 
   private relocateSoon(): void {
     clearTimeout(this.relocateTimer);
-    this.relocateTimer = setTimeout(() => this.reset('the workspace index changed'), RELOCATE_DELAY_MS);
+    this.relocateTimer = setTimeout(() => {
+      const locate = this.deps.locate();
+      // sampled traces are not fetched again: the feed counts those it kept with the new locations
+      if (this.remote && locate) this.remote.relocate(new LocationResolver((span) => locate(withoutErrorStacks(span))));
+      else this.reset('the workspace index changed');
+    }, RELOCATE_DELAY_MS);
   }
 
   /** Redraws now if the last redraw was long enough ago, else once the interval is over. */
@@ -180,7 +260,13 @@ export class CodeLensController implements HoverSource, vscode.Disposable {
     this.lensFormat = compileLensFormat(this.settings.format);
     this.hintFormat = compileLensFormat(this.settings.hintFormat);
     if (before.windowMinutes !== this.settings.windowMinutes) this.reset('the window length changed');
-    else this.refresh(true);
+    else if (
+      before.remoteTracesPerMinute !== this.settings.remoteTracesPerMinute &&
+      this.deps.activeBackend?.info?.type !== 'local'
+    ) {
+      this.reset('the sampling budget changed');
+    } else this.refresh(true);
+    if (!before.enabled) this.remote?.wake();
   }
 
   private async toggle(): Promise<void> {
@@ -191,10 +277,18 @@ export class CodeLensController implements HoverSource, vscode.Disposable {
 
   private async showTraces(id: unknown): Promise<void> {
     if (typeof id !== 'string') return;
-    const summary = this.stats.summary(id);
+    const summary = (this.remote ?? this.stats).summary(id);
     const title = summary ? (summary.key.function ?? `${summary.key.file}:${summary.key.line ?? '?'}`) : 'this location';
     await showLocationTraces(this.stats.tracesAt(id), title);
   }
+}
+
+function isTempoMetricsClient(backend: TraceBackend): backend is TraceBackend & TempoMetricsClient {
+  return typeof (backend as Partial<TempoMetricsClient>).metricsQueryRange === 'function';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The path statistics key a file by: relative to its workspace folder, prefixed with the folder's name when there are several. */

@@ -9,11 +9,14 @@ export const CodeLensSettingIds = {
   enabled: Settings.codeLensEnabled,
   format: Settings.codeLensFormat,
   windowMinutes: Settings.codeLensWindowMinutes,
+  remoteTracesPerMinute: Settings.codeLensRemoteTracesPerMinute,
   hintsEnabled: Settings.inlineHintsEnabled,
   hintFormat: Settings.inlineHintsFormat,
   slowMs: Settings.latencySlowThresholdMs,
   criticalMs: Settings.latencyCriticalThresholdMs,
 } as const;
+
+export const DEFAULT_REMOTE_TRACES_PER_MINUTE = 30;
 
 export const CodeLensCommands = {
   toggle: Commands.toggleCodeLens,
@@ -32,6 +35,8 @@ export interface CodeLensSettings {
   enabled: boolean;
   format: string;
   windowMinutes: number;
+  /** whole traces a remote backend is sampled for per minute; 0: not sampled */
+  remoteTracesPerMinute: number;
   hintsEnabled: boolean;
   hintFormat: string;
   slowMs: number;
@@ -52,6 +57,7 @@ export function readCodeLensSettings(): CodeLensSettings {
     enabled: c.get<boolean>(CodeLensSettingIds.enabled, true) !== false,
     format: text(CodeLensSettingIds.format, DEFAULT_LENS_FORMAT),
     windowMinutes: Math.round(number(CodeLensSettingIds.windowMinutes, DEFAULT_WINDOW_MINUTES, 1, 10_080)),
+    remoteTracesPerMinute: Math.round(number(CodeLensSettingIds.remoteTracesPerMinute, DEFAULT_REMOTE_TRACES_PER_MINUTE, 0, 600)),
     hintsEnabled: c.get<boolean>(CodeLensSettingIds.hintsEnabled, true) !== false,
     hintFormat: text(CodeLensSettingIds.hintFormat, DEFAULT_HINT_FORMAT),
     slowMs: number(CodeLensSettingIds.slowMs, DEFAULT_SLOW_MS, 0, 86_400_000),

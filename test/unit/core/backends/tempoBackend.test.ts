@@ -155,3 +155,75 @@ describe('TempoBackend', function () {
     await anonymous.dispose();
   });
 });
+
+describe('TempoBackend TraceQL metrics', () => {
+  /** two placeOrder spans of 10 and 30 ms, a minute apart, from 2025-01-01T00:00:00Z */
+  const T0_MS = 1_735_689_600_000;
+  const document = {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] },
+        scopeSpans: [
+          {
+            spans: [10, 30].map((ms, i) => ({
+              traceId: `${i + 1}`.padStart(32, '0'),
+              spanId: `${i + 1}`.padStart(16, '0'),
+              name: 'POST /orders',
+              kind: 2,
+              startTimeUnixNano: `${T0_MS + i * 60_000}000000`,
+              endTimeUnixNano: `${T0_MS + i * 60_000 + ms}000000`,
+              attributes: [{ key: 'code.function.name', value: { stringValue: 'placeOrder' } }],
+            })),
+          },
+        ],
+      },
+    ],
+  };
+  let fake: FakeBackend | undefined;
+  let tempo: TempoBackend | undefined;
+  afterEach(async () => {
+    await tempo?.dispose();
+    await fake?.close();
+  });
+
+  it('asks query_range with the query, unix seconds, a step in seconds and the tenant, and hands back the answer', async () => {
+    fake = await startFakeBackend('tempo', { withoutFixtures: true, documents: [document], tenant: 'team-a' });
+    tempo = new TempoBackend({ url: fake.url, tenant: 'team-a' });
+    const q = '{ span.code.function.name != nil } | quantile_over_time(duration, 0.5, 0.99) by (span.code.function.name)';
+    const body = await tempo.metricsQueryRange(q, {
+      startUs: T0_MS * 1000,
+      endUs: (T0_MS + 3_600_000) * 1000 + 1,
+      stepSeconds: 3600,
+    });
+    const [request] = fake.requestsTo('/api/metrics/query_range');
+    assert.deepEqual(request?.query, {
+      q: [q],
+      start: [String(T0_MS / 1000)],
+      end: [String(T0_MS / 1000 + 3601)],
+      step: ['3600s'],
+    });
+    assert.equal(request?.headers['x-scope-orgid'], 'team-a');
+    const label = (key: string, value: unknown) => ({ key, value });
+    const sample = (seconds: number) => [{ timestampMs: String(T0_MS), value: seconds }];
+    assert.deepEqual(
+      (body as { series: { labels: unknown; samples: unknown }[] }).series.map((s) => [s.labels, s.samples]),
+      [
+        [[label('span.code.function.name', { stringValue: 'placeOrder' }), label('p', { doubleValue: 0.5 })], sample(0.01)],
+        [[label('span.code.function.name', { stringValue: 'placeOrder' }), label('p', { doubleValue: 0.99 })], sample(0.03)],
+      ],
+    );
+  });
+
+  it('passes on Tempo’s refusal of a query it cannot run', async () => {
+    fake = await startFakeBackend('tempo', { withoutFixtures: true, documents: [document] });
+    tempo = new TempoBackend({ url: fake.url });
+    await assert.rejects(
+      tempo.metricsQueryRange('{ name = "x" } | rate()', {
+        startUs: T0_MS * 1000,
+        endUs: (T0_MS + 60_000) * 1000,
+        stepSeconds: 60,
+      }),
+      (e: unknown) => e instanceof BackendHttpError && e.status === 400,
+    );
+  });
+});
