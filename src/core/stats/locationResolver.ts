@@ -11,6 +11,7 @@ import { locateFromEvidence } from '../codeLocation/evidence';
 import type { PathMapper } from '../codeLocation/pathMapper';
 import type { Attributes, Span } from '../model/types';
 import { codeKeyId, type CodeKey, type ResolvedLocation } from './codeKey';
+import type { NumberedLocations, Resolve } from './latencyStats';
 import { SignatureCache } from './signatureCache';
 
 /** Best match first, as `locateSpan` and `locateFromEvidence` answer. */
@@ -26,19 +27,23 @@ export interface LocationResolverOptions {
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 const DEFAULT_MAX_SIGNATURES = 100_000;
 
-export class LocationResolver {
+export class LocationResolver implements NumberedLocations {
   /**
-   * (file, function, namespace, line) → answer (null: none), for spans with a `code.*` file path; spans without
-   * one go under (service, span name, function, line) instead (a name-based locator may place them). Keyed by
-   * the values the span holds rather than one concatenated key: a lookup hashes strings the span already holds
-   * and allocates nothing.
+   * (file, function, namespace, line) → number of the answer (−1: none), for spans with a `code.*` file path;
+   * spans without one go under (service, span name, function, line) instead (a name-based locator may place
+   * them). Keyed by the values the span holds rather than one concatenated key: a lookup hashes strings the span
+   * already holds and allocates nothing.
    */
-  private readonly cache = new SignatureCache<ResolvedLocation | null>();
-  private readonly byName = new SignatureCache<ResolvedLocation | null>();
+  private readonly cache = new SignatureCache<number>();
+  private readonly byName = new SignatureCache<number>();
+  /** the answers by number, dense from 0; one per signature that has one */
+  private locations: ResolvedLocation[] = [];
   private readonly minConfidence: number;
   private readonly maxSignatures: number;
   /** locate calls made, for tests and the log */
   misses = 0;
+  /** bumped by `clear`: numbers then start over */
+  era = 0;
 
   constructor(
     private readonly locate: Locate,
@@ -50,6 +55,15 @@ export class LocationResolver {
 
   /** The span's location, or undefined when nothing credible places it in the workspace. */
   resolve(span: Span): ResolvedLocation | undefined {
+    const n = this.numberOf(span);
+    return n < 0 ? undefined : this.locations[n];
+  }
+
+  /**
+   * The number of the span's location (see `location`), −1 when nothing places it. Spans of one signature get one
+   * number and one location object, until `clear`.
+   */
+  numberOf(span: Span): number {
     const a = span.attributes;
     const file = a['code.file.path'] ?? a['code.filepath'];
     const fn = a['code.function.name'] ?? a['code.function'];
@@ -58,22 +72,32 @@ export class LocationResolver {
       file !== undefined
         ? this.cache.get(file, fn, a['code.namespace'], line)
         : this.byName.get(span.service, span.name, fn, line);
-    if (hit !== undefined) return hit ?? undefined;
+    if (hit !== undefined) return hit;
     this.misses++;
     if (this.size >= this.maxSignatures) this.clear();
-    const resolved = this.fromMatches(this.locate(span)) ?? null;
-    if (file !== undefined) this.cache.set(file, fn, a['code.namespace'], line, resolved);
-    else this.byName.set(span.service, span.name, fn, line, resolved);
-    return resolved ?? undefined;
+    const resolved = this.fromMatches(this.locate(span));
+    const n = resolved === undefined ? -1 : this.locations.push(resolved) - 1;
+    if (file !== undefined) this.cache.set(file, fn, a['code.namespace'], line, n);
+    else this.byName.set(span.service, span.name, fn, line, n);
+    return n;
   }
 
-  /** `resolve` as a free function, for LatencyStats.ingest. */
-  readonly resolver = (span: Span): ResolvedLocation | undefined => this.resolve(span);
+  /** The location numbered `n` by `numberOf` since the last `clear`. */
+  location(n: number): ResolvedLocation {
+    const location = this.locations[n];
+    if (location === undefined) throw new RangeError(`no location numbered ${n}`);
+    return location;
+  }
+
+  /** `resolve` as a free function for LatencyStats.ingest, which uses the numbers when it can. */
+  readonly resolver: Resolve = Object.assign((span: Span) => this.resolve(span), { numbered: this });
 
   /** Forgets every answer: call it when the workspace's files or the path mappings change. */
   clear(): void {
     this.cache.clear();
     this.byName.clear();
+    this.locations = [];
+    this.era++;
   }
 
   /** Signatures cached. */

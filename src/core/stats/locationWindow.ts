@@ -27,20 +27,6 @@ interface HeldRef extends TraceRef {
 }
 
 export class LocationWindow {
-  // Declared in the order the fields are laid out: those read for every call first, to share cache lines.
-  /** the owner's batch stamp when this location was last marked changed */
-  stamp = -1;
-  /** bumped on every call added, for the owner's summary cache */
-  version = 0;
-  /** the head at which expired refs were last dropped */
-  private refsHead = -1;
-  /** the slowest list has room; else a call must be slower than `slowestFloor` (its last) to enter */
-  private slowestOpen = true;
-  private slowestFloor = -Infinity;
-  /** epoch microseconds of the latest call's end */
-  lastSeenUs = -Infinity;
-  /** `lines`' last, read on every call */
-  private lastLine: number | undefined = undefined;
   location: ResolvedLocation;
   /** workspace-relative file of the location */
   readonly file: string;
@@ -63,6 +49,8 @@ export class LocationWindow {
   private sketches: (LatencySketch | undefined)[] | undefined = undefined;
   /** slowest first */
   private slowest: HeldRef[] = [];
+  /** `slowest`'s durations, µs: an insertion scans these rather than one object per ref */
+  private readonly slowestUs = new Float64Array(REFS_PER_LOCATION);
   /** latest last */
   private failing: HeldRef[] = [];
   /** 1-based start lines, most recent last */
@@ -79,26 +67,57 @@ export class LocationWindow {
   }
 
   /**
-   * Notes one call in slot `slot` (≥ 0) of the window ending at slot `head` (the caller has checked that the slot
-   * is inside it) for everything but its count and duration: the slowest and failing spans, last seen, lines,
-   * version. `count` must follow with the same slot and head; the owner may defer it.
+   * The owner checks every call against the thresholds these methods answer with and calls them only when a call
+   * crosses one, so that a call touches this object only then. A floor is the duration a call must exceed to enter
+   * the slowest list, NaN while the list has room (every call enters).
    */
-  note(span: Span, error: boolean, slot: number, head: number, location: ResolvedLocation): void {
-    this.version++;
+
+  /** Keeps a call of slot `slot` among the slowest; returns the new floor. */
+  noteSlow(span: Span, error: boolean, slot: number): number {
+    const list = this.slowest;
+    const durations = this.slowestUs;
     const us = span.durationUs;
-    if (this.refsHead !== head) this.dropExpiredRefs(head);
-    if (this.slowestOpen || us > this.slowestFloor) {
-      insertSlowest(this.slowest, heldRef(span, error, slot));
-      this.noteSlowest();
+    // after every ref at least as slow, so that of equal durations the earlier stays first; a full list drops its last
+    let i = Math.min(list.length, REFS_PER_LOCATION - 1);
+    while (i > 0 && durations[i - 1]! < us) {
+      list[i] = list[i - 1]!;
+      durations[i] = durations[i - 1]!;
+      i--;
     }
-    if (error) {
-      if (this.failing.length === REFS_PER_LOCATION) this.failing.shift();
-      this.failing.push(heldRef(span, error, slot));
+    list[i] = heldRef(span, error, slot);
+    durations[i] = us;
+    return this.floor();
+  }
+
+  noteFailing(span: Span, slot: number): void {
+    if (this.failing.length === REFS_PER_LOCATION) this.failing.shift();
+    this.failing.push(heldRef(span, true, slot));
+  }
+
+  /** Drops the refs of slots that left the window ending at `head`; returns the new floor. */
+  dropExpiredRefs(head: number): number {
+    const oldest = head - this.ringLength;
+    if (this.slowest.some((h) => h.slot <= oldest)) {
+      this.slowest = this.slowest.filter((h) => h.slot > oldest);
+      this.slowest.forEach((h, i) => (this.slowestUs[i] = h.durationUs));
     }
-    const end = span.startUs + us;
-    if (end > this.lastSeenUs) this.lastSeenUs = end;
-    if (location.line !== undefined && this.lastLine !== location.line) this.noteLine(location.line);
+    if (this.failing.some((h) => h.slot <= oldest)) this.failing = this.failing.filter((h) => h.slot > oldest);
+    return this.floor();
+  }
+
+  /** Makes `line` the latest start line. */
+  noteLine(line: number): void {
+    const lines = this.lines;
+    const at = lines.indexOf(line);
+    if (at >= 0) lines.splice(at, 1);
+    else if (lines.length === MAX_LINES) lines.shift();
+    lines.push(line);
+  }
+
+  /** Takes `location` as this one's description when it is at least as confident; whether it is now. */
+  offer(location: ResolvedLocation): boolean {
     if (location !== this.location && location.confidence >= this.location.confidence) this.location = location;
+    return location === this.location;
   }
 
   /**
@@ -193,37 +212,9 @@ export class LocationWindow {
     this.rawLength = (kept - this.rawAt) / 2;
   }
 
-  private dropExpiredRefs(head: number): void {
-    this.refsHead = head;
-    const oldest = head - this.ringLength;
-    if (this.slowest.some((h) => h.slot <= oldest)) {
-      this.slowest = this.slowest.filter((h) => h.slot > oldest);
-      this.noteSlowest();
-    }
-    if (this.failing.some((h) => h.slot <= oldest)) this.failing = this.failing.filter((h) => h.slot > oldest);
+  private floor(): number {
+    return this.slowest.length < REFS_PER_LOCATION ? NaN : this.slowestUs[REFS_PER_LOCATION - 1]!;
   }
-
-  private noteSlowest(): void {
-    const slowest = this.slowest;
-    this.slowestOpen = slowest.length < REFS_PER_LOCATION;
-    this.slowestFloor = this.slowestOpen ? -Infinity : slowest[slowest.length - 1]!.durationUs;
-  }
-
-  private noteLine(line: number): void {
-    const lines = this.lines;
-    const at = lines.indexOf(line);
-    if (at >= 0) lines.splice(at, 1);
-    else if (lines.length === MAX_LINES) lines.shift();
-    lines.push(line);
-    this.lastLine = line;
-  }
-}
-
-function insertSlowest(list: HeldRef[], held: HeldRef): void {
-  let i = list.length;
-  while (i > 0 && list[i - 1]!.durationUs < held.durationUs) i--;
-  list.splice(i, 0, held);
-  if (list.length > REFS_PER_LOCATION) list.pop();
 }
 
 function heldRef(span: Span, error: boolean, slot: number): HeldRef {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { LatencyStats } from '../../../../src/core/stats/latencyStats';
 import type { Span } from '../../../../src/core/model/types';
 import { codeKeyId } from '../../../../src/core/stats/codeKey';
+import { LocationResolver, type Locate } from '../../../../src/core/stats/locationResolver';
 import { exactQuantile, location, logNormal, MINUTE, seeded, statSpan, T0 } from './statsBuilders';
 
 const PLACE = location({ file: 'src/orders.js', function: 'placeOrder' }, 3);
@@ -255,5 +256,94 @@ describe('LatencyStats', () => {
     assert.throws(() => new LatencyStats({ windowMinutes: 0 }), /windowMinutes/);
     assert.throws(() => new LatencyStats({ windowMinutes: 1.5 }), /windowMinutes/);
     assert.throws(() => new LatencyStats({ relativeAccuracy: 1 }), /relativeAccuracy/);
+  });
+
+  it('counts through a numbering resolver exactly as through a plain function, however often it starts over', () => {
+    // 60 signatures over 20 locations of 4 files: lines and confidences differ between the signatures of a location
+    const locate: Locate = (span) => {
+      const a = span.attributes;
+      const sig = Number(a['sig']);
+      if (sig % 13 === 0) return [];
+      const l = sig % 20;
+      const line = sig % 3 === 0 ? undefined : 10 + sig;
+      return [
+        {
+          file: `src/f${l % 4}.js`,
+          function: `fn${l}`,
+          ...(line === undefined ? {} : { line }),
+          confidence: 0.6 + (sig % 4) / 10,
+          reason: `signature ${sig}`,
+        },
+      ];
+    };
+    const random = seeded(11);
+    const spans: Span[] = [];
+    for (let i = 0; i < 6_000; i++) {
+      const sig = Math.floor(random() * 60);
+      spans.push(
+        statSpan({
+          startUs: T0 + Math.floor((i / 6_000) * 40 * MINUTE) - Math.floor(random() * 5 * MINUTE),
+          durationUs: logNormal(random, 1_000, 0.9),
+          status: random() < 0.05 ? { code: 'error', message: `failed ${i}` } : { code: 'ok' },
+          attributes: { 'code.file.path': `/app/f${sig}.js`, sig },
+        }),
+      );
+    }
+    const numbered = new LatencyStats({ clock, windowMinutes: 15 });
+    const plain = new LatencyStats({ clock, windowMinutes: 15 });
+    // a small cache: the resolver clears itself, and its numbers start over, many times within a batch
+    const resolver = new LocationResolver(locate, { maxSignatures: 25 });
+    const reference = new LocationResolver(locate);
+    const changed = { numbered: new Set<string>(), plain: new Set<string>() };
+    for (let i = 0, b = 0; i < spans.length; i += 300, b++) {
+      const batch = spans.slice(i, i + 300);
+      // every third batch goes through a plain function on both sides, and one span through `add`
+      const r = b % 3 === 2 ? numbered.ingest(batch, (s) => resolver.resolve(s)) : numbered.ingest(batch, resolver.resolver);
+      assert.deepEqual(
+        r,
+        plain.ingest(batch, (s) => reference.resolve(s)),
+      );
+      if (b % 5 === 4) {
+        const extra = statSpan({ startUs: batch[0]!.startUs, durationUs: 5, attributes: { 'code.file.path': '/x', sig: 1 } });
+        assert.equal(numbered.add(extra, resolver.resolve(extra)!), plain.add(extra, reference.resolve(extra)!));
+      }
+      for (const f of numbered.takeChangedFiles()) changed.numbered.add(f);
+      for (const f of plain.takeChangedFiles()) changed.plain.add(f);
+      if (b % 4 !== 0) continue;
+      assert.deepEqual(numbered.files().sort(), plain.files().sort());
+      for (let l = 0; l < 20; l++) {
+        const id = codeKeyId({ file: `src/f${l % 4}.js`, function: `fn${l}` });
+        const [n, p] = [numbered.summary(id), plain.summary(id)];
+        assert.deepEqual(n && { ...n, sketch: undefined }, p && { ...p, sketch: undefined }, `location ${l}, batch ${b}`);
+        assert.deepEqual(numbered.tracesAt(id), plain.tracesAt(id));
+      }
+    }
+    assert.ok(resolver.era > 10, `era ${resolver.era}`);
+    assert.deepEqual([...changed.numbered].sort(), [...changed.plain].sort());
+  });
+
+  it('names a file changed again when a span arrives there after it was handed over, by ingest or add', () => {
+    const stats = new LatencyStats({ clock });
+    stats.ingest([statSpan()], at(PLACE));
+    stats.takeChangedFiles();
+    stats.add(statSpan(), CHARGE);
+    assert.deepEqual([...stats.takeChangedFiles()], ['src/orders.js']);
+    stats.add(statSpan(), PLACE);
+    assert.deepEqual([...stats.takeChangedFiles()], ['src/orders.js']);
+    assert.equal(stats.summary(PLACE.id)!.count, 2);
+  });
+
+  it('forgets what a numbering resolver numbered when cleared', () => {
+    const stats = new LatencyStats({ clock });
+    const resolver = new LocationResolver((span) => [
+      { file: 'src/orders.js', function: span.name, line: 3, confidence: 0.9, reason: 'test' },
+    ]);
+    stats.ingest([statSpan({ name: 'placeOrder' })], resolver.resolver);
+    stats.clear();
+    stats.ingest([statSpan({ name: 'placeOrder' }), statSpan({ name: 'placeOrder' })], resolver.resolver);
+    const id = codeKeyId({ file: 'src/orders.js', function: 'placeOrder' });
+    assert.equal(stats.summary(id)!.count, 2);
+    assert.deepEqual(stats.summary(id)!.lines, [3]);
+    assert.equal(stats.locationCount, 1);
   });
 });

@@ -92,4 +92,31 @@ describe('LocationResolver', () => {
     assert.ok(resolver.size <= 10, `size ${resolver.size}`);
     assert.ok(resolver.resolve(statSpan({ attributes: codeAttrs('/a.js', undefined, 25) })), 'the latest answer is kept');
   });
+
+  it('numbers its answers densely, one number and one object per signature, for LatencyStats.ingest', () => {
+    const resolver = new LocationResolver(locateByCodeAttributes(mapper));
+    assert.equal(resolver.resolver.numbered, resolver);
+    const orders = statSpan({ attributes: codeAttrs('/app/src/orders.js', 'placeOrder', 3) });
+    const server = statSpan({ attributes: codeAttrs('/app/src/server.js', 'handle', 5) });
+    const elsewhere = statSpan({ attributes: codeAttrs('/elsewhere/x.go', 'main') });
+    assert.equal(resolver.numberOf(orders), 0);
+    assert.equal(resolver.numberOf(elsewhere), -1);
+    assert.equal(resolver.numberOf(server), 1);
+    assert.equal(resolver.numberOf(statSpan({ attributes: codeAttrs(`/app/src/${'orders'}.js`, 'placeOrder', 3) })), 0);
+    assert.equal(resolver.location(0), resolver.resolve(orders));
+    assert.deepEqual(resolver.location(1).key, { file: 'src/server.js', function: 'handle' });
+    assert.throws(() => resolver.location(2), RangeError);
+  });
+
+  it('starts its numbers over when cleared, and says so by a new era', () => {
+    const resolver = new LocationResolver(locateByCodeAttributes(mapper));
+    const server = statSpan({ attributes: codeAttrs('/app/src/server.js', 'handle', 5) });
+    resolver.numberOf(statSpan({ attributes: codeAttrs('/app/src/orders.js', 'placeOrder', 3) }));
+    assert.equal(resolver.numberOf(server), 1);
+    const era = resolver.era;
+    resolver.clear();
+    assert.notEqual(resolver.era, era);
+    assert.equal(resolver.numberOf(server), 0);
+    assert.deepEqual(resolver.location(0).key, { file: 'src/server.js', function: 'handle' });
+  });
 });
