@@ -21,17 +21,8 @@ const EXIT = { timeout: 2, infrastructure: 3, sigint: 130, sigterm: 143 };
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 /** Lines the suite's index tags so that the runner can tell test output from workbench noise. */
 const SUITE_OUTPUT_TAG = '[exthost] ';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+/** Headless Debian Chromium on a machine whose only network is the package registries (shared with the browser tests). */
+const CHROMIUM_ARGS = require('./chromium-args.json');
 const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,

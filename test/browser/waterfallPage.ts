@@ -11,23 +11,12 @@ import type { Trace } from '../../src/core/model/types';
 import { WaterfallSession, type WaterfallActions } from '../../src/core/waterfall/waterfallSession';
 import type { HostMessage, WebviewMessage } from '../../src/protocol/messages';
 import { waterfallHtml } from '../../src/vscode/waterfall/waterfallHtml';
+import CHROMIUM_ARGS from '../../scripts/host-tests/chromium-args.json';
 import { THEMES, type ThemeKind } from './themes';
 
 export const REPO = path.resolve(__dirname, '../..');
 const ORIGIN = 'https://waterfall.test';
 export const SCREENSHOT_DIR = path.join(REPO, 'test-results', 'screenshots');
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
