@@ -5,7 +5,7 @@
  */
 import { TraceAssembler } from '../model/assemble';
 import { EMPTY_ATTRIBUTES, EMPTY_LIST, setAttribute } from '../model/attributes';
-import { normalizeSpanId, normalizeTraceId } from '../model/ids';
+import { normalizeSpanId } from '../model/ids';
 import { toMicros } from '../model/time';
 import type {
   AttributeValue,
@@ -19,7 +19,7 @@ import type {
   Trace,
 } from '../model/types';
 import { TraceFormatError } from './errors';
-import { isObject, kindOf, type JsonObject } from './json';
+import { isObject, kindOf, type JsonObject, TraceIdReader } from './json';
 
 const FORMAT = 'jaeger';
 const UNKNOWN_SERVICE = 'unknown_service';
@@ -100,8 +100,7 @@ class JaegerReader {
   private readonly linkAttributes = new Map<string, Attributes>();
   private readonly skipped: string[] = [];
   // The same id string repeats on every span and reference of a trace: normalise it once.
-  private lastRawTraceId: unknown = undefined;
-  private lastTraceId = '';
+  private readonly traceIds = new TraceIdReader();
 
   readEnvelope(doc: JsonObject): void {
     const messages = Array.isArray(doc.errors) ? doc.errors.map(errorMessage) : [];
@@ -141,7 +140,7 @@ class JaegerReader {
     for (let i = 0; i < spans.length; i++) this.readSpan(spans[i], spansPath, i, ctx);
 
     if (Array.isArray(t.warnings) && t.warnings.length > 0) {
-      const traceId = this.traceIdOf(t.traceID) || this.spans[firstKept]?.traceId;
+      const traceId = this.traceIds.read(t.traceID) || this.spans[firstKept]?.traceId;
       for (const w of t.warnings) this.assembler.warn(traceId, `the backend reported: ${String(w)}`);
     }
     if (spans.length === 0) this.skip(path, 'the trace has no spans');
@@ -164,7 +163,7 @@ class JaegerReader {
       this.assembler.drop(`${spansPath}[${index}]`, `expected a span object; saw ${kindOf(s)}`);
       return;
     }
-    const traceId = this.traceIdOf(s.traceID === undefined ? ctx.rawTraceId : s.traceID);
+    const traceId = this.traceIds.read(s.traceID === undefined ? ctx.rawTraceId : s.traceID);
     if (!traceId) {
       this.assembler.drop(`${spansPath}[${index}]`, 'it has no traceID');
       return;
@@ -293,7 +292,7 @@ class JaegerReader {
         this.assembler.warn(span.traceId, `span ${span.spanId} "${span.name}": skipped references[${i}] (no spanID)`);
         continue;
       }
-      const traceId = r.traceID === undefined ? span.traceId : this.traceIdOf(r.traceID);
+      const traceId = r.traceID === undefined ? span.traceId : this.traceIds.read(r.traceID);
       const refType = typeof r.refType === 'string' ? r.refType : 'CHILD_OF';
       if (traceId === span.traceId) {
         if (refType === 'CHILD_OF') {
@@ -383,14 +382,6 @@ class JaegerReader {
       `span ${spanId}: process ${typeof id === 'string' ? `"${id}" is not in the trace's processes` : 'is missing'}; service shown as ${UNKNOWN_SERVICE}`,
     );
     return UNKNOWN_PROCESS;
-  }
-
-  private traceIdOf(raw: unknown): string {
-    if (raw === this.lastRawTraceId) return this.lastTraceId;
-    const id = typeof raw === 'string' ? normalizeTraceId(raw) : '';
-    this.lastRawTraceId = raw;
-    this.lastTraceId = id;
-    return id;
   }
 
   private skip(where: string, reason: string): void {

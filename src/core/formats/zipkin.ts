@@ -5,11 +5,11 @@
  */
 import { TraceAssembler } from '../model/assemble';
 import { EMPTY_ATTRIBUTES, EMPTY_LIST } from '../model/attributes';
-import { isNullId, normalizeSpanId, normalizeTraceId } from '../model/ids';
+import { isNullId, normalizeSpanId } from '../model/ids';
 import { toMicros } from '../model/time';
 import type { Attributes, Span, SpanEvent, SpanKind, SpanStatus, Trace } from '../model/types';
 import { TraceFormatError } from './errors';
-import { isObject, kindOf, type JsonObject } from './json';
+import { isObject, kindOf, type JsonObject, TraceIdReader } from './json';
 
 const FORMAT = 'zipkin';
 const UNKNOWN_SERVICE = 'unknown_service';
@@ -62,8 +62,7 @@ class ZipkinReader {
   private readonly assembler = new TraceAssembler(FORMAT);
   private readonly resources = new Map<string, Attributes>();
   private readonly tallies = new Map<string, Tally>();
-  private lastRawTraceId: unknown = undefined;
-  private lastTraceId = '';
+  private readonly traceIds = new TraceIdReader();
 
   /** `nested`: entries that are themselves lists are read as lists (GET /api/v2/traces), one level deep. */
   readList(list: unknown[], path: string, nested: boolean): void {
@@ -80,7 +79,7 @@ class ZipkinReader {
       this.assembler.drop(pathOf(listPath, index), `expected a span object; saw ${kindOf(s)}`);
       return;
     }
-    const traceId = this.traceIdOf(s.traceId);
+    const traceId = this.traceIds.read(s.traceId);
     if (!traceId) {
       this.assembler.drop(pathOf(listPath, index), 'it has no traceId');
       return;
@@ -225,14 +224,6 @@ class ZipkinReader {
       this.tallies.set(traceId, t);
     }
     return t;
-  }
-
-  private traceIdOf(raw: unknown): string {
-    if (raw === this.lastRawTraceId) return this.lastTraceId;
-    const id = typeof raw === 'string' ? normalizeTraceId(raw) : '';
-    this.lastRawTraceId = raw;
-    this.lastTraceId = id;
-    return id;
   }
 }
 
