@@ -1,14 +1,14 @@
 /**
- * OTLP/protobuf readers. Decoding is done by the protobufjs static code that
- * @opentelemetry/otlp-transformer 0.57.2 generated from the official opentelemetry-proto (installed as
- * `otlp-transformer-generated`); the decoded messages are walked by the same reader as OTLP/JSON.
+ * OTLP/protobuf readers. Trace requests are read straight into the model by otlpProtoSpans.ts; log requests
+ * are decoded by the protobufjs static code that @opentelemetry/otlp-transformer 0.57.2 generated from the
+ * official opentelemetry-proto (installed as `otlp-transformer-generated`).
  */
 import generatedRoot from 'otlp-transformer-generated/build/src/generated/root.js';
 import type { IConversionOptions } from 'protobufjs';
 import { TraceAssembler } from '../model/assemble';
 import type { Trace } from '../model/types';
 import { TraceFormatError } from './errors';
-import { readResourceSpans } from './otlpValues';
+import { readOtlpProtoSpans } from './otlpProtoSpans';
 
 const FORMAT = 'otlp-proto';
 
@@ -22,7 +22,6 @@ interface GeneratedRoot {
   opentelemetry: {
     proto: {
       collector: {
-        trace: { v1: { ExportTraceServiceRequest: MessageClass<{ resourceSpans: unknown[] }> } };
         logs: { v1: { ExportLogsServiceRequest: MessageClass<object> } };
       };
     };
@@ -33,9 +32,9 @@ const collector = (generatedRoot as unknown as GeneratedRoot).opentelemetry.prot
 
 /** A binary ExportTraceServiceRequest (OTLP/HTTP `application/x-protobuf`, OTLP/gRPC message) → traces. */
 export function parseOtlpProto(bytes: Uint8Array): Trace[] {
-  const request = decode(collector.trace.v1.ExportTraceServiceRequest, bytes);
+  if (!(bytes instanceof Uint8Array)) throw new TraceFormatError(FORMAT, 'byte 0', 'expected binary data');
   const assembler = new TraceAssembler(FORMAT);
-  readResourceSpans(request.resourceSpans, assembler, 'resourceSpans');
+  readOtlpProtoSpans(bytes, assembler, 'resourceSpans');
   return assembler.finish();
 }
 

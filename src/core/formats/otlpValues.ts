@@ -23,8 +23,8 @@ import type {
 } from '../model/types';
 
 /** AnyValue arrays and maps nested deeper than this (hostile input) become a marker string, not a stack overflow. */
-const MAX_VALUE_DEPTH = 32;
-const TOO_DEEP = `[nested deeper than ${MAX_VALUE_DEPTH} levels]`;
+export const MAX_VALUE_DEPTH = 32;
+export const TOO_DEEP = `[nested deeper than ${MAX_VALUE_DEPTH} levels]`;
 
 const TWO_POW_32 = 4294967296;
 
@@ -32,7 +32,7 @@ const TWO_POW_32 = 4294967296;
  * The statuses without a message are shared by every span that has them, and frozen so that sharing is
  * safe: replace `span.status`, never edit it in place.
  */
-const STATUS_UNSET: SpanStatus = Object.freeze<SpanStatus>({ code: 'unset' });
+export const STATUS_UNSET: SpanStatus = Object.freeze<SpanStatus>({ code: 'unset' });
 const STATUS_OK: SpanStatus = Object.freeze<SpanStatus>({ code: 'ok' });
 const STATUS_ERROR: SpanStatus = Object.freeze<SpanStatus>({ code: 'error' });
 
@@ -50,33 +50,34 @@ function isObject(v: unknown): v is Raw {
 /** A trace id as hex/base64 text or raw bytes → normalised id; '' when absent or of another type. */
 export function readTraceId(raw: unknown): string {
   if (typeof raw === 'string') return normalizeTraceId(raw);
-  if (raw instanceof Uint8Array) return raw.length === 16 ? hexOf(raw) : idFromBytes(raw, TRACE_ID_HEX_LENGTH);
+  if (raw instanceof Uint8Array) return raw.length === 16 ? hexOf(raw, 0, 16) : idFromBytes(raw, TRACE_ID_HEX_LENGTH);
   return '';
 }
 
 /** A span id as hex/base64 text or raw bytes → normalised id; '' when absent or of another type. */
 export function readSpanId(raw: unknown): string {
   if (typeof raw === 'string') return normalizeSpanId(raw);
-  if (raw instanceof Uint8Array) return raw.length === 8 ? hexOf(raw) : idFromBytes(raw, SPAN_ID_HEX_LENGTH);
+  if (raw instanceof Uint8Array) return raw.length === 8 ? hexOf(raw, 0, 8) : idFromBytes(raw, SPAN_ID_HEX_LENGTH);
   return '';
 }
 
 /** Char codes of the lowercase hex digits. */
 const HEX_CODES: readonly number[] = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-const hexScratch: number[] = [];
+/** by byte count: a char-code array of twice that length, refilled for each id of that length */
+const hexScratch: number[][] = [];
 
 /**
- * Lowercase hex of an id's bytes, as one flat string. Ids of the usual lengths are made here rather than
- * by idFromBytes: a protobuf request has two or three per span, and a Buffer round trip per id costs
- * several times as much.
+ * Lowercase hex of `bytes[start, end)` (an id), as one flat string. Ids of the usual lengths are made here
+ * rather than by idFromBytes: a protobuf request has two or three per span, and a Buffer round trip per id
+ * costs several times as much.
  */
-function hexOf(bytes: Uint8Array): string {
-  hexScratch.length = bytes.length * 2;
-  for (let i = 0; i < bytes.length; i++) {
-    hexScratch[2 * i] = HEX_CODES[bytes[i]! >> 4]!;
-    hexScratch[2 * i + 1] = HEX_CODES[bytes[i]! & 15]!;
+export function hexOf(bytes: Uint8Array, start: number, end: number): string {
+  const scratch = (hexScratch[end - start] ??= new Array<number>((end - start) * 2).fill(0));
+  for (let i = start, o = 0; i < end; i++, o += 2) {
+    scratch[o] = HEX_CODES[bytes[i]! >> 4]!;
+    scratch[o + 1] = HEX_CODES[bytes[i]! & 15]!;
   }
-  return String.fromCharCode.apply(null, hexScratch);
+  return String.fromCharCode.apply(null, scratch);
 }
 
 /** Whether two byte views hold the same bytes. */
@@ -125,7 +126,7 @@ export function readSpanKind(raw: unknown): SpanKind {
   }
 }
 
-function readStatusCode(raw: unknown): StatusCode {
+export function readStatusCode(raw: unknown): StatusCode {
   if (raw === 2 || raw === 'STATUS_CODE_ERROR') return 'error';
   if (raw === 1 || raw === 'STATUS_CODE_OK') return 'ok';
   return 'unset';
@@ -134,9 +135,12 @@ function readStatusCode(raw: unknown): StatusCode {
 /** OTLP Status `{code, message}` (code a number or an enum name) → SpanStatus. */
 export function readStatus(raw: unknown): SpanStatus {
   if (!isObject(raw)) return STATUS_UNSET;
-  const code = readStatusCode(raw.code);
-  const message = raw.message;
-  if (typeof message === 'string' && message !== '') return { code, message };
+  return statusOf(readStatusCode(raw.code), typeof raw.message === 'string' ? raw.message : '');
+}
+
+/** A status with its message, or the shared one of its code when the message is empty. */
+export function statusOf(code: StatusCode, message: string): SpanStatus {
+  if (message !== '') return { code, message };
   return code === 'error' ? STATUS_ERROR : code === 'ok' ? STATUS_OK : STATUS_UNSET;
 }
 
@@ -154,14 +158,16 @@ export function readInt64(raw: unknown): number | string {
     return isIntegerText(raw) ? BigInt(raw).toString() : raw;
   }
   if (typeof raw === 'bigint') return bigIntValue(raw);
-  if (isObject(raw) && isLong(raw)) {
-    const high = raw.unsigned ? raw.high >>> 0 : raw.high | 0;
-    const n = high * TWO_POW_32 + (raw.low >>> 0); // exact when it is a safe integer
-    if (Number.isSafeInteger(n)) return n;
-    const bits = (BigInt(raw.high >>> 0) << 32n) | BigInt(raw.low >>> 0);
-    return (raw.unsigned ? bits : BigInt.asIntN(64, bits)).toString();
-  }
+  if (isObject(raw) && isLong(raw)) return int64FromBits(raw.low, raw.high, raw.unsigned === true);
   return String(raw);
+}
+
+/** A 64-bit integer given as two 32-bit halves → a number when it is a safe integer, else the exact decimal string. */
+export function int64FromBits(low: number, high: number, unsigned: boolean): number | string {
+  const n = (unsigned ? high >>> 0 : high | 0) * TWO_POW_32 + (low >>> 0); // exact when it is a safe integer
+  if (Number.isSafeInteger(n)) return n;
+  const bits = (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);
+  return (unsigned ? bits : BigInt.asIntN(64, bits)).toString();
 }
 
 function bigIntValue(v: bigint): number | string {

@@ -21,12 +21,18 @@ export function nanosToMicros(value: string | number | bigint | LongBits | null 
   if (typeof value === 'string') return nanoStringToMicros(value);
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value / 1000 : NaN;
   if (typeof value === 'bigint') return value >= 0n && value <= BigInt(INT64_MAX) ? nanoStringToMicros(value.toString()) : NaN;
-  // Long: unsigned 64-bit from two halves, beyond 2^63 flagged. ns = high·2^32 + low and
-  // 2^32 = 4294967·1000 + 296, so µs = high·4294967 + (high·296 + low) / 1000 — exact, never one double of ns.
-  const high = value.high >>> 0;
-  if (high >= 0x80000000) return NaN;
-  const rest = high * 296 + (value.low >>> 0);
-  return high * 4294967 + Math.floor(rest / 1000) + (rest % 1000) / 1000;
+  return nanoBitsToMicros(value.low, value.high);
+}
+
+/**
+ * Unsigned 64-bit nanoseconds given as two 32-bit halves → microseconds; NaN beyond 2^63. ns = high·2^32 + low
+ * and 2^32 = 4294967·1000 + 296, so µs = high·4294967 + (high·296 + low) / 1000 — exact, never one double of ns.
+ */
+export function nanoBitsToMicros(low: number, high: number): number {
+  const h = high >>> 0;
+  if (h >= 0x80000000) return NaN;
+  const rest = h * 296 + (low >>> 0);
+  return h * 4294967 + Math.floor(rest / 1000) + (rest % 1000) / 1000;
 }
 
 function nanoStringToMicros(s: string): number {

@@ -1,18 +1,18 @@
 /**
  * Request bodies of the receiver → model: ExportTraceServiceRequest → traces with the count of spans
- * that had to be rejected, and ExportLogsServiceRequest → the exception log records in it. Both
- * encodings (protobuf and JSON) go through the shared OTLP walkers in src/core/formats.
+ * that had to be rejected, and ExportLogsServiceRequest → the exception log records in it. The readers are
+ * the file readers' (src/core/formats): protobuf trace requests go straight from the wire into the model,
+ * JSON ones and log requests through the shared OTLP walkers.
  */
-import generatedRoot from 'otlp-transformer-generated/build/src/generated/root.js';
 import { parseJson, TraceFormatError } from '../formats/errors';
 import { decodeOtlpLogsRequest } from '../formats/otlpProto';
+import { readOtlpProtoSpans } from '../formats/otlpProtoSpans';
 import { readAnyValue, readAttributes, readNanos, readResourceSpans, readSpanId, readTraceId } from '../formats/otlpValues';
 import { TraceAssembler } from '../model/assemble';
 import { stringAttribute } from '../model/attributes';
 import { isNullId } from '../model/ids';
 import type { Attributes, Trace } from '../model/types';
 import type { ExceptionRecord } from '../store/traceStore';
-import { InterningReader } from './interningReader';
 
 export type OtlpEncoding = 'protobuf' | 'json';
 
@@ -33,15 +33,6 @@ export interface LogsRequest {
 
 /** Reasons kept for the response message; the rest are only counted. */
 const MAX_PROBLEMS = 5;
-
-interface TraceRequestClass {
-  decode(input: Uint8Array | InterningReader): { resourceSpans: unknown[] };
-}
-const ExportTraceServiceRequest = (
-  generatedRoot as unknown as {
-    opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: TraceRequestClass } } } } };
-  }
-).opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
 /**
  * Counts what the walker drops, and keeps warnings that concern no trace in particular (a span without a
@@ -64,21 +55,19 @@ class RequestAssembler extends TraceAssembler {
 
 /** Throws TraceFormatError for a body that is not an ExportTraceServiceRequest at all. */
 export function readTraceRequest(body: Buffer, encoding: OtlpEncoding): TraceRequest {
-  let resourceSpans: unknown;
+  const assembler = new RequestAssembler(`otlp-${encoding}`);
   if (encoding === 'protobuf') {
-    resourceSpans = decodeProtobuf(body).resourceSpans;
+    readOtlpProtoSpans(body, assembler, '$.resourceSpans');
   } else {
     const doc = parseJson(body.toString('utf8'), 'otlp-json');
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
       throw new TraceFormatError('otlp-json', '$', 'expected an ExportTraceServiceRequest object');
     }
-    resourceSpans = (doc as Record<string, unknown>).resourceSpans;
+    const resourceSpans = (doc as Record<string, unknown>).resourceSpans;
+    if (resourceSpans == null) return { traces: [], rejectedSpans: 0, problems: [] };
+    if (!Array.isArray(resourceSpans)) throw new TraceFormatError('otlp-json', '$.resourceSpans', 'expected an array');
+    readResourceSpans(resourceSpans, assembler, '$.resourceSpans');
   }
-  if (resourceSpans == null) return { traces: [], rejectedSpans: 0, problems: [] };
-  if (!Array.isArray(resourceSpans)) throw new TraceFormatError(`otlp-${encoding}`, '$.resourceSpans', 'expected an array');
-
-  const assembler = new RequestAssembler(`otlp-${encoding}`);
-  readResourceSpans(resourceSpans, assembler, '$.resourceSpans');
   let traces: Trace[];
   try {
     traces = assembler.finish();
@@ -88,14 +77,6 @@ export function readTraceRequest(body: Buffer, encoding: OtlpEncoding): TraceReq
     traces = [];
   }
   return { traces, rejectedSpans: assembler.rejected, problems: assembler.problems };
-}
-
-function decodeProtobuf(body: Buffer): { resourceSpans: unknown[] } {
-  try {
-    return ExportTraceServiceRequest.decode(new InterningReader(body));
-  } catch (e) {
-    throw new TraceFormatError('otlp-proto', 'bytes', `protobuf decoding failed (${(e as Error).message})`);
-  }
 }
 
 /**
