@@ -1,8 +1,9 @@
 /**
  * Format readers: `parseTraces` on one synthetic trace per size, rendered in each wire format.
  * JSON readers are measured against a bare `JSON.parse` of the same text (parseTraces includes its own),
- * the protobuf reader against the bare protobufjs decode of the same bytes: the ratio is what the
- * reader adds on top of the unavoidable work, and varies far less across machines than milliseconds do.
+ * the protobuf reader against protobufjs' bare decode of the same bytes (the reader decodes the wire format
+ * itself, so it can come in below 1): the ratio is what the reader costs next to the unavoidable work, and
+ * varies far less across machines than milliseconds do.
  */
 import {
   exportTraceServiceRequest,

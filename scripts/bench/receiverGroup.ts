@@ -22,7 +22,7 @@ import { Pool } from 'undici';
 import type * as Core from '../../src/core/index';
 import { readTraceRequest } from '../../src/core/receiver/otlpRequests';
 import { TraceStore } from '../../src/core/store/traceStore';
-import { generateTrace, toOtlpJson, toOtlpProto } from '../../test/fixtures/generateTraces';
+import { exportTraceServiceRequest, generateTrace, toOtlpJson, toOtlpProto } from '../../test/fixtures/generateTraces';
 import { median, retainedBytes } from './measure';
 import type { BenchGroup, Figure } from './registry';
 
@@ -164,13 +164,39 @@ async function measureEncoding(
         `; ${client.bodyBytes} B per body, medians of ${ROUNDS} rounds of ${PHASE_MS} ms; store: ${stats.spans} spans, ${stats.evictedTraces} traces evicted`,
     );
     const ratio = bareRate !== undefined ? rate / bareRate : undefined;
-    if (ratio !== undefined) log(`receiver.${encoding}: ratio vs bare node:http ${round3(ratio)}`);
+    if (ratio !== undefined && bareRate !== undefined) {
+      const decode = bareDecode(encoding);
+      log(
+        `receiver.${encoding}: ratio vs bare node:http ${round3(ratio)}; ${decode.name} of one body alone takes ` +
+          `${decode.ms.toFixed(2)} ms CPU, which caps any server that decodes the body at ${round3(1000 / decode.ms / bareRate)}`,
+      );
+    }
     return ratio !== undefined ? { spansPerS: rate * BATCH_SPANS, ratio } : { spansPerS: rate * BATCH_SPANS };
   } finally {
     client.stop();
     await bare?.close();
     await receiver.close();
   }
+}
+
+/**
+ * CPU milliseconds of the library's bare decode of one body (protobufjs' generated decoder, or JSON.parse),
+ * in this process: for the log, as the rate no server that decodes the body can pass.
+ */
+function bareDecode(encoding: Encoding): { name: string; ms: number } {
+  const body = ringOfBodies(encoding, 1)[0]!;
+  const decode =
+    encoding === 'otlp-proto'
+      ? (): unknown => exportTraceServiceRequest.decode(body)
+      : (): unknown => JSON.parse(body.toString('utf8'));
+  const samples: number[] = [];
+  for (let round = 0; round < 25; round++) {
+    const start = process.cpuUsage();
+    for (let i = 0; i < 10; i++) decode();
+    const { user, system } = process.cpuUsage(start);
+    if (round >= 5) samples.push((user + system) / 1000 / 10);
+  }
+  return { name: encoding === 'otlp-proto' ? 'protobufjs decode' : 'JSON.parse', ms: median(samples) };
 }
 
 /** node:http doing the least a server must: read the whole body, answer 200 with an empty body. */
