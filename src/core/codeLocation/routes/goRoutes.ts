@@ -1,0 +1,132 @@
+/** Go: net/http (1.22 patterns), gorilla/mux, gin, echo, chi and fiber, with groups, `Route` closures and `Mount`s. */
+import { emit, handlerLine, handlerName, joinPaths } from './emit';
+import type { RouteDefinition } from './routeTypes';
+import type { Call, Source } from './sourceScan';
+
+interface GoScope {
+  start: number;
+  end: number;
+  /** the router parameter inside a chi `Route` closure */
+  param?: string;
+  /** the receiver `Route` or `Mount` was called on, and where */
+  receiver: string;
+  at: number;
+  path: string;
+}
+
+export function goRoutes(src: Source, out: RouteDefinition[]): void {
+  const c = src.code;
+  const framework = /"github\.com\/gin-gonic\/gin"/.test(c)
+    ? 'gin'
+    : /"github\.com\/labstack\/echo/.test(c)
+      ? 'echo'
+      : /"github\.com\/go-chi\/chi/.test(c)
+        ? 'chi'
+        : /"github\.com\/gofiber\/fiber/.test(c)
+          ? 'fiber'
+          : /"github\.com\/gorilla\/mux"/.test(c)
+            ? 'gorilla'
+            : 'go';
+  // top-level functions, for "same function" group resolution and Mount targets
+  const funcs: { name: string; start: number; end: number; params: string }[] = [];
+  for (const m of c.matchAll(/^func[ \t]+(?:\([^)]*\)[ \t]*)?(\w+)[ \t]*(?:\[[^\]]*\])?\(([^)]*)\)[^\n{]*\{/gm)) {
+    const open = m.index + m[0].length - 1;
+    const close = src.close(open);
+    funcs.push({ name: m[1]!, start: open, end: close < 0 ? c.length : close, params: m[2]! });
+  }
+  const funcAt = (pos: number) => funcs.find((f) => f.start <= pos && pos <= f.end);
+
+  const scopes: GoScope[] = [];
+  for (const m of c.matchAll(/\b(\w+)\s*\.\s*Route\s*\(/g)) {
+    const call = src.call(m.index + m[0].length - 1);
+    const path = call?.args[0] && src.string(call.args[0].start);
+    const fn = call?.args[1] && /^func\s*\(\s*(\w+)/.exec(call.args[1].text);
+    if (!call || !path || !fn) continue;
+    const open = c.indexOf('{', call.args[1]!.start);
+    scopes.push({ start: open, end: src.close(open), param: fn[1]!, receiver: m[1]!, at: m.index, path: path.value });
+  }
+  for (const m of c.matchAll(/\b(\w+)\s*\.\s*Mount\s*\(/g)) {
+    const call = src.call(m.index + m[0].length - 1);
+    const path = call?.args[0] && src.string(call.args[0].start);
+    const target = call?.args[1] && /(\w+)\s*\(\s*\)$/.exec(call.args[1].text);
+    const fn = target && funcs.find((f) => f.name === target[1]);
+    if (path && fn) scopes.push({ start: fn.start, end: fn.end, receiver: m[1]!, at: m.index, path: path.value });
+  }
+  const groups: { name: string; parent: string; at: number; path: string }[] = [];
+  for (const m of c.matchAll(/\b(\w+)\s*:?=\s*(\w+)\s*\.\s*(?:Group|PathPrefix)\s*\(/g)) {
+    const path = src.string(m.index + m[0].length);
+    if (path) groups.push({ name: m[1]!, parent: m[2]!, at: m.index, path: path.value });
+  }
+
+  const prefixOf = (name: string, pos: number, depth: number): { prefix: string; partial: boolean } => {
+    if (depth > 16) return { prefix: '', partial: true };
+    const fn = funcAt(pos);
+    const closure = scopes.filter((s) => s.param === name && s.start < pos && pos < s.end).pop();
+    if (closure) {
+      const outer = prefixOf(closure.receiver, closure.at, depth + 1);
+      return { prefix: joinPaths(outer.prefix, closure.path), partial: outer.partial };
+    }
+    const group = groups.filter((g) => g.name === name && g.at < pos && (!fn || (fn.start <= g.at && g.at <= fn.end))).pop();
+    if (group) {
+      const outer = prefixOf(group.parent, group.at, depth + 1);
+      return { prefix: joinPaths(outer.prefix, group.path), partial: outer.partial };
+    }
+    const mount = fn && scopes.find((s) => s.param === undefined && s.start === fn.start);
+    if (mount) {
+      const outer = prefixOf(mount.receiver, mount.at, depth + 1);
+      return { prefix: joinPaths(outer.prefix, mount.path), partial: outer.partial };
+    }
+    // a router group handed in as a parameter was made, and maybe prefixed, elsewhere; a whole engine was not
+    const param = fn && new RegExp(`(?:^|,)\\s*${name}\\s+([^,]+)`).exec(fn.params);
+    return { prefix: '', partial: !!param && !/\b(?:gin\.Engine|echo\.Echo|fiber\.App|http\.ServeMux)\b/.test(param[1]!) };
+  };
+
+  const register = (receiver: string, at: number, method: string | undefined, pattern: string, call: Call, line: number) => {
+    let path = pattern;
+    let verb = method;
+    const spaced = /^([A-Z]+)\s+(.*)$/.exec(path);
+    if (spaced) [verb, path] = [spaced[1], spaced[2]!];
+    // net/http host patterns: "api.example.com/orders"
+    if (path !== '' && !path.startsWith('/')) {
+      const host = /^[\w-]+(?:\.[\w-]+)+(?::\d+)?(?=\/)/.exec(path);
+      if (!host) return;
+      path = path.slice(host[0].length);
+    }
+    const handler = handlerName(call.args[call.args.length - 1]);
+    const { prefix, partial } = prefixOf(receiver, at, 0);
+    const gorilla = /^\s*\.\s*Methods\s*\(/.exec(c.slice(call.end, call.end + 100));
+    const gorillaCall = gorilla ? src.call(call.end + gorilla[0].length - 1) : undefined;
+    const verbs = gorillaCall ? gorillaCall.args.flatMap((a) => src.strings(a.start, a.end)) : [verb];
+    for (const v of verbs) {
+      emit(out, src.file, {
+        method: v,
+        route: joinPaths(prefix, path),
+        line: handlerLine(src, handler, line),
+        handler,
+        framework,
+        partial,
+      });
+    }
+  };
+
+  const verbs =
+    /\b(\w+)\s*\.\s*(HandleFunc|Handle|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options|Connect|Trace|All|Method|MethodFunc)\s*\(/g;
+  for (const m of c.matchAll(verbs)) {
+    const name = m[2]!;
+    const call = src.call(m.index + m[0].length - 1);
+    if (!call || call.args.length < 2) continue;
+    const line = src.line(m.index + m[0].indexOf(name));
+    const first = src.string(call.args[0]!.start);
+    if (!first) continue;
+    if (name === 'Method' || name === 'MethodFunc' || (name === 'Handle' && /^[A-Z]+$/.test(first.value))) {
+      // chi r.Method("GET", "/x", h); gin r.Handle("GET", "/x", h)
+      const path = call.args.length >= 3 ? src.string(call.args[1]!.start) : undefined;
+      if (path) register(m[1]!, m.index, first.value, path.value, call, line);
+      continue;
+    }
+    const verb = name === 'HandleFunc' || name === 'Handle' || name === 'Any' || name === 'All' ? undefined : name.toUpperCase();
+    // gin and echo accept "" for a group's own path
+    if (verb !== undefined && first.value !== '' && !first.value.startsWith('/')) continue;
+    register(m[1]!, m.index, verb, first.value, call, line);
+  }
+}
