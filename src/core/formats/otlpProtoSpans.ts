@@ -16,7 +16,6 @@ import { EMPTY_ATTRIBUTES, EMPTY_LIST, setAttribute } from '../model/attributes'
 import { idFromBytes, isNullId } from '../model/ids';
 import { nanoBitsToMicros } from '../model/time';
 import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanEvent, SpanLink, SpanStatus } from '../model/types';
-import { TraceFormatError } from './errors';
 import {
   hexOf,
   int64FromBits,
@@ -27,63 +26,50 @@ import {
   statusOf,
   TOO_DEEP,
 } from './otlpValues';
-import { cachedUtf8 } from './utf8Cache';
+import { fieldTag, FIXED64, LEN, VARINT, WireReader } from './protoWire';
 
 const FORMAT = 'otlp-proto';
 
-// Wire types.
-const VARINT = 0;
-const FIXED64 = 1;
-const LEN = 2;
-const START_GROUP = 3;
-const END_GROUP = 4;
-const FIXED32 = 5;
-
-/** A field's tag: its number and wire type in one varint. */
-function tag(field: number, wireType: number): number {
-  return (field << 3) | wireType;
-}
-
 // The fields read here; every other field is skipped.
-const REQUEST_RESOURCE_SPANS = tag(1, LEN);
-const RESOURCE_SPANS_RESOURCE = tag(1, LEN);
-const RESOURCE_SPANS_SCOPE_SPANS = tag(2, LEN);
-const RESOURCE_ATTRIBUTES = tag(1, LEN);
-const SCOPE_SPANS_SCOPE = tag(1, LEN);
-const SCOPE_SPANS_SPANS = tag(2, LEN);
-const SCOPE_NAME = tag(1, LEN);
-const SCOPE_VERSION = tag(2, LEN);
-const SCOPE_ATTRIBUTES = tag(3, LEN);
-const SPAN_TRACE_ID = tag(1, LEN);
-const SPAN_SPAN_ID = tag(2, LEN);
-const SPAN_TRACE_STATE = tag(3, LEN);
-const SPAN_PARENT_SPAN_ID = tag(4, LEN);
-const SPAN_NAME = tag(5, LEN);
-const SPAN_KIND = tag(6, VARINT);
-const SPAN_START_TIME = tag(7, FIXED64);
-const SPAN_END_TIME = tag(8, FIXED64);
-const SPAN_ATTRIBUTES = tag(9, LEN);
-const SPAN_EVENTS = tag(11, LEN);
-const SPAN_LINKS = tag(13, LEN);
-const SPAN_STATUS = tag(15, LEN);
-const EVENT_TIME = tag(1, FIXED64);
-const EVENT_NAME = tag(2, LEN);
-const EVENT_ATTRIBUTES = tag(3, LEN);
-const LINK_TRACE_ID = tag(1, LEN);
-const LINK_SPAN_ID = tag(2, LEN);
-const LINK_ATTRIBUTES = tag(4, LEN);
-const STATUS_MESSAGE = tag(2, LEN);
-const STATUS_CODE = tag(3, VARINT);
-const KEY_VALUE_KEY = tag(1, LEN);
-const KEY_VALUE_VALUE = tag(2, LEN);
-const ANY_STRING = tag(1, LEN);
-const ANY_BOOL = tag(2, VARINT);
-const ANY_INT = tag(3, VARINT);
-const ANY_DOUBLE = tag(4, FIXED64);
-const ANY_ARRAY = tag(5, LEN);
-const ANY_KVLIST = tag(6, LEN);
-const ANY_BYTES = tag(7, LEN);
-const LIST_VALUES = tag(1, LEN);
+const REQUEST_RESOURCE_SPANS = fieldTag(1, LEN);
+const RESOURCE_SPANS_RESOURCE = fieldTag(1, LEN);
+const RESOURCE_SPANS_SCOPE_SPANS = fieldTag(2, LEN);
+const RESOURCE_ATTRIBUTES = fieldTag(1, LEN);
+const SCOPE_SPANS_SCOPE = fieldTag(1, LEN);
+const SCOPE_SPANS_SPANS = fieldTag(2, LEN);
+const SCOPE_NAME = fieldTag(1, LEN);
+const SCOPE_VERSION = fieldTag(2, LEN);
+const SCOPE_ATTRIBUTES = fieldTag(3, LEN);
+const SPAN_TRACE_ID = fieldTag(1, LEN);
+const SPAN_SPAN_ID = fieldTag(2, LEN);
+const SPAN_TRACE_STATE = fieldTag(3, LEN);
+const SPAN_PARENT_SPAN_ID = fieldTag(4, LEN);
+const SPAN_NAME = fieldTag(5, LEN);
+const SPAN_KIND = fieldTag(6, VARINT);
+const SPAN_START_TIME = fieldTag(7, FIXED64);
+const SPAN_END_TIME = fieldTag(8, FIXED64);
+const SPAN_ATTRIBUTES = fieldTag(9, LEN);
+const SPAN_EVENTS = fieldTag(11, LEN);
+const SPAN_LINKS = fieldTag(13, LEN);
+const SPAN_STATUS = fieldTag(15, LEN);
+const EVENT_TIME = fieldTag(1, FIXED64);
+const EVENT_NAME = fieldTag(2, LEN);
+const EVENT_ATTRIBUTES = fieldTag(3, LEN);
+const LINK_TRACE_ID = fieldTag(1, LEN);
+const LINK_SPAN_ID = fieldTag(2, LEN);
+const LINK_ATTRIBUTES = fieldTag(4, LEN);
+const STATUS_MESSAGE = fieldTag(2, LEN);
+const STATUS_CODE = fieldTag(3, VARINT);
+const KEY_VALUE_KEY = fieldTag(1, LEN);
+const KEY_VALUE_VALUE = fieldTag(2, LEN);
+const ANY_STRING = fieldTag(1, LEN);
+const ANY_BOOL = fieldTag(2, VARINT);
+const ANY_INT = fieldTag(3, VARINT);
+const ANY_DOUBLE = fieldTag(4, FIXED64);
+const ANY_ARRAY = fieldTag(5, LEN);
+const ANY_KVLIST = fieldTag(6, LEN);
+const ANY_BYTES = fieldTag(7, LEN);
+const LIST_VALUES = fieldTag(1, LEN);
 
 const TRACE_ID_BYTES = 16;
 const SPAN_ID_BYTES = 8;
@@ -98,12 +84,7 @@ export function readOtlpProtoSpans(bytes: Uint8Array, assembler: TraceAssembler,
   new SpanDecoder(buf, assembler, path).request();
 }
 
-class SpanDecoder {
-  private pos = 0;
-  /** the halves of the last 64-bit varint read by `varint64` */
-  private low = 0;
-  private high = 0;
-
+class SpanDecoder extends WireReader {
   private resource: Attributes = EMPTY_ATTRIBUTES;
   private service = '';
   private scope: InstrumentationScope | undefined;
@@ -117,10 +98,12 @@ class SpanDecoder {
   private readonly linkRanges: number[] = [];
 
   constructor(
-    private readonly buf: Buffer,
+    buf: Buffer,
     private readonly assembler: TraceAssembler,
     private readonly path: string,
-  ) {}
+  ) {
+    super(buf, FORMAT);
+  }
 
   request(): void {
     const end = this.buf.length;
@@ -421,9 +404,7 @@ class SpanDecoder {
           value = int64FromBits(this.low, this.high, false);
           break;
         case ANY_DOUBLE:
-          this.need(8, end);
-          value = this.buf.readDoubleLE(this.pos);
-          this.pos += 8;
+          value = this.double(end);
           break;
         case ANY_BOOL:
           value = this.varint(end) !== 0;
@@ -473,7 +454,7 @@ class SpanDecoder {
     return out ?? EMPTY_ATTRIBUTES;
   }
 
-  // ---- wire format ----
+  // ---- ids and times ----
 
   /** An id's bytes as normalised hex ('' when absent): `bytes` long is the usual case, others are padded or kept whole. */
   private id(start: number, end: number, bytes: number): string {
@@ -488,128 +469,9 @@ class SpanDecoder {
     return true;
   }
 
-  private tag(end: number): number {
-    const at = this.pos;
-    const t = this.varint(end);
-    if (t >>> 3 === 0) throw this.error(at, `field number 0 (tag ${t}) is not a protobuf field`);
-    return t;
-  }
-
-  /** A varint's low 32 bits, unsigned; the bits above are read and dropped, as protobuf does for 32-bit fields. */
-  private varint(end: number): number {
-    const buf = this.buf;
-    let pos = this.pos;
-    if (pos < end && buf[pos]! < 0x80) {
-      this.pos = pos + 1;
-      return buf[pos]!;
-    }
-    let value = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (pos >= end) throw this.error(this.pos, 'a varint runs past the end of its message');
-      if (shift > 63) throw this.error(this.pos, 'a varint is longer than 10 bytes');
-      const b = buf[pos++]!;
-      if (shift < 32) value |= (b & 0x7f) << shift;
-      if (b < 0x80) break;
-    }
-    this.pos = pos;
-    return value >>> 0;
-  }
-
-  /** A 64-bit varint into `low` and `high`. */
-  private varint64(end: number): void {
-    const buf = this.buf;
-    let pos = this.pos;
-    let low = 0;
-    let high = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (pos >= end) throw this.error(this.pos, 'a varint runs past the end of its message');
-      if (shift > 63) throw this.error(this.pos, 'a varint is longer than 10 bytes');
-      const b = buf[pos++]!;
-      const bits = b & 0x7f;
-      if (shift < 28) low |= bits << shift;
-      else if (shift === 28) {
-        low |= bits << 28;
-        high |= bits >>> 4;
-      } else high |= bits << (shift - 32);
-      if (b < 0x80) break;
-    }
-    this.pos = pos;
-    this.low = low >>> 0;
-    this.high = high >>> 0;
-  }
-
   /** Unsigned 64-bit nanoseconds, little-endian → microseconds (NaN beyond 2^63). */
   private fixed64Micros(end: number): number {
-    this.need(8, end);
-    const buf = this.buf;
-    const p = this.pos;
-    const low = buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16) | (buf[p + 3]! << 24);
-    const high = buf[p + 4]! | (buf[p + 5]! << 8) | (buf[p + 6]! << 16) | (buf[p + 7]! << 24);
-    this.pos = p + 8;
-    return low === 0 && high === 0 ? 0 : nanoBitsToMicros(low, high);
-  }
-
-  /** Reads a length prefix; returns where the field ends, leaving `pos` at its first byte. */
-  private lengthEnd(end: number): number {
-    const at = this.pos;
-    const length = this.varint(end);
-    const fieldEnd = this.pos + length;
-    if (fieldEnd > end) {
-      const left = end - this.pos;
-      throw this.error(
-        at,
-        `a field of ${length} bytes runs past the end of its message (${left} byte${left === 1 ? '' : 's'} left)`,
-      );
-    }
-    return fieldEnd;
-  }
-
-  private string(end: number): string {
-    const e = this.lengthEnd(end);
-    const s = cachedUtf8(this.buf, this.pos, e);
-    this.pos = e;
-    return s;
-  }
-
-  private need(bytes: number, end: number): void {
-    if (this.pos + bytes > end) throw this.error(this.pos, `a ${bytes}-byte field runs past the end of its message`);
-  }
-
-  /** Skips a field this reader does not use, whatever its wire type; groups are skipped whole. */
-  private skip(t: number, end: number): void {
-    let depth = 0;
-    for (let wireType = t & 7; ;) {
-      switch (wireType) {
-        case VARINT:
-          this.varint64(end);
-          break;
-        case FIXED64:
-          this.need(8, end);
-          this.pos += 8;
-          break;
-        case LEN:
-          this.pos = this.lengthEnd(end);
-          break;
-        case FIXED32:
-          this.need(4, end);
-          this.pos += 4;
-          break;
-        case START_GROUP:
-          depth++;
-          break;
-        case END_GROUP:
-          if (depth === 0) throw this.error(this.pos, 'an end-group marker without its start');
-          depth--;
-          break;
-        default:
-          throw this.error(this.pos, `invalid wire type ${wireType}`);
-      }
-      if (depth === 0) return;
-      wireType = this.tag(end) & 7;
-    }
-  }
-
-  private error(at: number, reason: string): TraceFormatError {
-    return new TraceFormatError(FORMAT, `byte ${at}`, reason);
+    this.fixed64(end);
+    return this.low === 0 && this.high === 0 ? 0 : nanoBitsToMicros(this.low, this.high);
   }
 }
