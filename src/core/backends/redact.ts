@@ -1,0 +1,65 @@
+/**
+ * Keeping credentials out of sight: URLs without user info or secret query values, and the configured
+ * headers' secret values kept from other origins, from log lines and from server text that echoes them.
+ */
+
+/** Never sent on to another origin, never shown. Callers add their own through `secretHeaders`. */
+const ALWAYS_SECRET = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
+/** Header and query-parameter names that look like credentials are treated as secret too. */
+const SECRET_NAME = /auth|token|secret|passw|api[-_]?key|session|signature|credential/i;
+
+/** Removes user info and masks credential-looking query values: for messages and logs. */
+export function redactUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return raw.replace(/\/\/[^/@]*@/, '//');
+  }
+  url.username = '';
+  url.password = '';
+  for (const key of [...url.searchParams.keys()]) if (SECRET_NAME.test(key)) url.searchParams.set(key, 'redacted');
+  return url.href;
+}
+
+/** The headers a client sends with every request, and which of them are secret. */
+export class HeaderSecrets {
+  private readonly secretNames: Set<string>;
+
+  constructor(
+    private readonly headers: Readonly<Record<string, string>>,
+    secretHeaders: readonly string[] = [],
+  ) {
+    this.secretNames = new Set([...ALWAYS_SECRET, ...secretHeaders.map((h) => h.toLowerCase())]);
+  }
+
+  isSecret(name: string): boolean {
+    const lower = name.toLowerCase();
+    return this.secretNames.has(lower) || SECRET_NAME.test(lower);
+  }
+
+  withoutSecrets(headers: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) if (!this.isSecret(name)) out[name] = value;
+    return out;
+  }
+
+  /** A server may echo what it was sent: secret header values (and their bare tokens) are masked. */
+  scrub(text: string | undefined): string | undefined {
+    if (text === undefined) return undefined;
+    let out = text;
+    for (const [name, value] of Object.entries(this.headers)) {
+      if (!this.isSecret(name)) continue;
+      const token = value.replace(/^(Bearer|Basic|Token)\s+/i, '');
+      for (const secret of [value, token]) if (secret.length >= 4) out = out.split(secret).join('<redacted>');
+    }
+    return out;
+  }
+
+  /** The configured headers for a log line, secret values replaced. */
+  headerNote(): string {
+    const names = Object.keys(this.headers);
+    if (names.length === 0) return '';
+    return ` [headers: ${names.map((n) => `${n}=${this.isSecret(n) ? '<redacted>' : this.headers[n]}`).join(', ')}]`;
+  }
+}
