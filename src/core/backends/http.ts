@@ -167,7 +167,10 @@ export class HttpClient {
         await sleep(delay, signal);
         continue;
       }
-      if (!RETRY_STATUSES.has(response.status) || !canRetry) return response;
+      // a status the caller passes is an answer it reads, not a hiccup to retry
+      if (!RETRY_STATUSES.has(response.status) || !canRetry || options.passStatuses?.includes(response.status)) {
+        return response;
+      }
       const delay = this.backoff(state.attempts, response.headers['retry-after']);
       this.log(`GET ${response.url} → ${response.status}; retrying in ${delay} ms (attempt ${state.attempts + 1})`);
       await sleep(delay, signal);
@@ -220,7 +223,16 @@ export class HttpClient {
     const location = headerValue(res.headers.location);
     if (!REDIRECT_STATUSES.has(res.statusCode) || location === undefined) return undefined;
     await res.body.dump({ limit: ERROR_BODY_BYTES }).catch(() => undefined);
-    const next = new URL(location, from);
+    let next: URL;
+    try {
+      next = new URL(location, from);
+    } catch {
+      throw new BackendHttpError(
+        `${this.where} redirected ${state.path} to "${redactUrl(location)}", which is not a URL — check the URL ${SELECT_BACKEND_HINT}`,
+        { backend: this.backend, url: state.displayUrl },
+        res.statusCode,
+      );
+    }
     if (next.protocol !== 'http:' && next.protocol !== 'https:') {
       throw new BackendHttpError(
         `${this.where} redirected ${state.path} to a ${next.protocol} address, which Trace Lens does not follow — check the URL ${SELECT_BACKEND_HINT}`,

@@ -55,7 +55,13 @@ export async function readBody(
     const options = { maxOutputLength: limit };
     if (encoding === 'gzip' || encoding === 'x-gzip') return await gunzip(raw, options);
     if (encoding === 'br') return await brotliDecompress(raw, options);
-    if (encoding === 'deflate') return await inflate(raw, options).catch(() => inflateRaw(raw, options));
+    if (encoding === 'deflate') {
+      // servers send zlib-wrapped or raw deflate under the same name; only a format error means "try the other"
+      return await inflate(raw, options).catch((e: unknown) => {
+        if (errorCodes(e).includes('ERR_BUFFER_TOO_LARGE')) throw e;
+        return inflateRaw(raw, options);
+      });
+    }
   } catch (e) {
     if (lenient) return Buffer.alloc(0);
     if (errorCodes(e).includes('ERR_BUFFER_TOO_LARGE')) throw tooLarge(config, state, undefined);

@@ -14,12 +14,31 @@ export function redactUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    return raw.replace(/\/\/[^/@]*@/, '//');
+    return redactUnparsed(raw);
   }
+  // `user:secret@host` parses too, as a `user:` URL whose path holds the secret
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return redactUnparsed(raw);
   url.username = '';
   url.password = '';
   for (const key of [...url.searchParams.keys()]) if (SECRET_NAME.test(key)) url.searchParams.set(key, 'redacted');
   return url.href;
+}
+
+/**
+ * The same for text that is not an http(s) URL (a setting typed wrong, a password with a bare `/`): everything
+ * between `//` and the last `@` goes, and credential-looking query values are masked.
+ */
+function redactUnparsed(raw: string): string {
+  let out = raw;
+  const at = out.lastIndexOf('@');
+  if (at !== -1) {
+    const slashes = out.indexOf('//');
+    const from = slashes !== -1 && slashes < at ? slashes + 2 : 0;
+    out = `${out.slice(0, from)}…${out.slice(at)}`;
+  }
+  return out.replace(/([?&;]([^=&#;]*)=)([^&#;]*)/g, (match, prefix: string, name: string) =>
+    SECRET_NAME.test(name) ? `${prefix}redacted` : match,
+  );
 }
 
 /** The headers a client sends with every request, and which of them are secret. */

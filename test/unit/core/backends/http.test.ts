@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import {
   BackendCancelledError,
   BackendHttpError,
@@ -178,6 +181,55 @@ describe('HttpClient', () => {
     await small.close();
   });
 
+  it('reads zlib and raw deflate alike, and bounds what deflate decompresses to', async () => {
+    const json = Buffer.from(JSON.stringify(Array.from({ length: 20_000 }, (_, i) => `service-${i}`)));
+    const server = createServer((req, res) => {
+      const raw = req.url === '/raw';
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'deflate' });
+      res.end(raw ? zlib.deflateRawSync(json) : zlib.deflateSync(json));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const route of ['/zlib', '/raw']) {
+        const ok = client({ baseUrl: base });
+        assert.deepEqual((await ok.get(route)).body, json, route);
+        await ok.close();
+        const small = client({ baseUrl: base, maxResponseBytes: 100_000 });
+        const error = await failure(small.get(route));
+        assert.ok(error instanceof BackendTooLargeError, `${route}: ${String(error)}`);
+        assert.match(error.message, /decompresses to more than/);
+        await small.close();
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('says a redirect leads nowhere when its Location is not a URL, and never retries a status the caller reads', async () => {
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests++;
+      if (req.url === '/moved') res.writeHead(302, { location: 'http://[bad' }).end();
+      else res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"metrics off"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const http = client({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    try {
+      const error = await failure(http.get('/moved'));
+      assert.match(error.message, /redirected \/moved to "http:\/\/\[bad", which is not a URL/);
+      requests = 0;
+      const passed = await http.get('/metrics', { passStatuses: [503] });
+      assert.equal(passed.status, 503);
+      assert.equal(requests, 1);
+    } finally {
+      await http.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('retries 503 and connection resets, then succeeds', async () => {
     fake.inject({ kind: 'status', status: 503, body: 'warming up' }, { times: 1 });
     fake.inject({ kind: 'reset' }, { times: 1 });
@@ -274,6 +326,18 @@ describe('HttpClient', () => {
       redactUrl('https://me:pw@tempo.example/api?api_key=abc&limit=5'),
       'https://tempo.example/api?api_key=redacted&limit=5',
     );
+  });
+
+  it('redacts a URL that does not parse, such as one whose password holds a bare slash', () => {
+    for (const [raw, shown] of [
+      ['http://user:pa/ss@host:1/x', 'http://…@host:1/x'],
+      ['http://u:pa/ss@host:1/x?token=t0k&limit=5', 'http://…@host:1/x?token=redacted&limit=5'],
+      ['user:secret@host', '…@host'],
+    ] as const) {
+      const redacted = redactUrl(raw);
+      assert.equal(redacted, shown);
+      assert.ok(!/pa\/ss|secret|t0k/.test(redacted), redacted);
+    }
   });
 
   describe('TLS', () => {
