@@ -5,8 +5,8 @@
  * a bounded number of redirects (credentials are dropped when a redirect leaves the origin); retries
  * with jittered backoff on 502/503/504 and connection resets (every request here is a GET, so all are
  * idempotent); cancellation through an AbortSignal, which closes the socket. Every failure leaves as a
- * BackendError whose message names the backend and what to check. Header values never reach a message
- * or a log line.
+ * BackendError whose message names the backend and what to check. Secret header values (credentials,
+ * and any header named like one) never reach a message or a log line, even when a server echoes them.
  */
 import { request, type Dispatcher } from 'undici';
 import { parseJson, TraceFormatError } from '../formats/errors';
@@ -136,7 +136,7 @@ export class HttpClient {
     return errorForStatus(this.config, response, this.secrets.scrub(serverMessage(response)));
   }
 
-  /** Closes the connections; the client cannot be used afterwards. */
+  /** Closes the connections (in flight requests fail); a later request opens new ones. */
   async close(): Promise<void> {
     await this.dispatchers.close();
   }
