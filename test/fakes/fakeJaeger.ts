@@ -1,8 +1,11 @@
 /**
  * Fake Jaeger query service. The query JSON API (/api/services, /api/services/{s}/operations, /api/traces,
  * /api/traces/{id}) serves the Jaeger JSON fixtures; api_v3 (kind jaeger-v3) serves the api_v3 and OTLP
- * fixtures plus the recorded GetServices/GetOperations/FindTraceSummaries bodies. Like the real UI server,
- * any other path answers 200 with the UI's HTML page, which is what an old Jaeger says to /api/v3/….
+ * fixtures plus the recorded GetServices/GetOperations/FindTraceSummaries bodies. The SPM metrics API
+ * (/api/metrics/{latencies,calls,errors}) answers as a Jaeger without a metrics store does (501), or, with
+ * `spm: 'enabled'`, computes the figures a Prometheus fed by the spanmetrics connector would give from the spans
+ * served. Like the real UI server, any other path answers 200 with the UI's HTML page, which is what an old
+ * Jaeger says to /api/v3/… and /api/metrics/….
  */
 import type { FakeBackendKind, FakeBackendOptions, FakeReply, FakeRequest, FakeRoutes } from './fakeBackend';
 import { json } from './fakeBackend';
@@ -15,6 +18,7 @@ import {
   readFixture,
   search,
   type FakeCriteria,
+  type FakeSpan,
   type FakeTrace,
 } from './fakeData';
 import { normalizeTraceId } from '../../src/core/model/ids';
@@ -23,6 +27,17 @@ const UI_PAGE =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Jaeger UI</title></head><body><div id="jaeger-ui-root"></div></body></html>';
 
 type Json = Record<string, unknown>;
+
+/** Options only the fake Jaeger reads; pass them with `withJaegerOptions`. */
+export interface FakeJaegerOptions {
+  /** the SPM metrics API: "disabled" (Jaeger's default: 501), "enabled", or "absent" (a Jaeger older than SPM: the UI page) */
+  spm?: 'enabled' | 'disabled' | 'absent';
+}
+
+/** `startFakeBackend('jaeger-v3', withJaegerOptions({ withoutFixtures: true }, { spm: 'enabled' }))` */
+export function withJaegerOptions(options: FakeBackendOptions, jaeger: FakeJaegerOptions): FakeBackendOptions {
+  return Object.assign({}, options, jaeger);
+}
 
 export function createJaegerRoutes(
   kind: FakeBackendKind,
@@ -57,9 +72,13 @@ export function createJaegerRoutes(
     }
   }
   const current = options.jaegerV3 !== 'legacy';
+  const spm = (options as FakeJaegerOptions).spm ?? 'disabled';
+  const served = kind === 'jaeger-v3' ? [...v1Traces, ...v3Traces] : v1Traces;
 
   const routes: FakeRoutes = (req) => {
     const p = req.path;
+    const metric = /^\/api\/metrics\/(latencies|calls|errors)$/.exec(p)?.[1] as SpmMetric | undefined;
+    if (metric && spm !== 'absent') return spmRoute(served, metric, req, spm === 'enabled');
     if (p === '/api/services') return envelope(servicesOf(v1Traces));
     let m = /^\/api\/services\/([^/]+)\/operations$/.exec(p);
     if (m) return envelope(operationsOf(v1Traces, decodeURIComponent(m[1]!)).map((o) => o.name));
@@ -80,7 +99,7 @@ export function createJaegerRoutes(
     }
     return { status: 200, body: UI_PAGE, contentType: 'text/html; charset=utf-8' };
   };
-  return { routes, traces: kind === 'jaeger-v3' ? [...v1Traces, ...v3Traces] : v1Traces };
+  return { routes, traces: served };
 }
 
 function envelope(data: unknown[] | null, status = 200, errors: { code: number; msg: string }[] | null = null): FakeReply {
@@ -305,4 +324,153 @@ function operationsOf(traces: FakeTrace[], service: string): { name: string; spa
 
 function union(a: string[], b: string[]): string[] {
   return [...new Set([...a, ...b])].sort();
+}
+
+type SpmMetric = 'latencies' | 'calls' | 'errors';
+
+const SPM_SPAN_KINDS = new Set([
+  'SPAN_KIND_UNSPECIFIED',
+  'SPAN_KIND_INTERNAL',
+  'SPAN_KIND_SERVER',
+  'SPAN_KIND_CLIENT',
+  'SPAN_KIND_PRODUCER',
+  'SPAN_KIND_CONSUMER',
+]);
+
+/**
+ * Mirrors jaeger-query's metrics handlers (cmd/query/app/http_handler.go, parseMetricsQueryParams in
+ * query_parser.go, defaults in default_params.go): parameters are checked before the metrics store is asked, so a
+ * Jaeger without one answers a bad request with 400 and a good one with 501. With a store, the answer is what the
+ * Prometheus reader gives: one point per step from endTs − lookback to endTs, each over the spans that ended in the
+ * `ratePer` before it; latencies in ms (NaN where no span ended), calls per second, errors as a fraction of calls
+ * — only for operations with errors, or zeros for every operation when none had any.
+ */
+function spmRoute(traces: FakeTrace[], metric: SpmMetric, req: FakeRequest, enabled: boolean): FakeReply {
+  const q = req.query;
+  const bad = (param: string, why: string): FakeReply => spmError(400, `unable to parse param '${param}': ${why}`);
+  let quantile = NaN;
+  if (metric === 'latencies') {
+    const raw = q.get('quantile') ?? '';
+    quantile = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw) ? Number(raw) : NaN;
+    if (Number.isNaN(quantile)) return bad('quantile', `strconv.ParseFloat: parsing "${raw}": invalid syntax`);
+  }
+  const services = q.getAll('service');
+  if (!q.has('service')) return bad('service', 'please provide at least one service name');
+  const groupRaw = q.get('groupByOperation') ?? '';
+  const byOperation = ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(groupRaw);
+  if (groupRaw !== '' && !byOperation && !['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(groupRaw)) {
+    return bad('groupByOperation', `strconv.ParseBool: parsing "${groupRaw}": invalid syntax`);
+  }
+  const kinds = q.has('spanKind') ? q.getAll('spanKind') : ['SPAN_KIND_SERVER'];
+  const unknownKind = kinds.find((k) => !SPM_SPAN_KINDS.has(k));
+  if (unknownKind !== undefined) return bad('spanKind', `unsupported span kind: '${unknownKind}'`);
+  const ms: Record<string, number> = {};
+  for (const [name, fallback] of [
+    ['endTs', Date.now()],
+    ['lookback', 3_600_000],
+    ['step', 5_000],
+    ['ratePer', 600_000],
+  ] as const) {
+    const raw = q.get(name) ?? '';
+    if (raw !== '' && !/^[-+]?\d+$/.test(raw)) return bad(name, `strconv.ParseInt: parsing "${raw}": invalid syntax`);
+    ms[name] = raw === '' ? fallback : Number(raw);
+  }
+  if (!enabled) return spmError(501, 'metrics querying is currently disabled');
+  const { endTs = 0, lookback = 0, step = 0, ratePer = 0 } = ms;
+  if (step <= 0)
+    return spmError(
+      500,
+      'failed executing metrics query: bad_data: zero or negative query resolution step widths are not accepted',
+    );
+
+  // (service, operation) → spans of the asked services and kinds
+  const groups = new Map<string, { labels: { name: string; value: string }[]; spans: FakeSpan[] }>();
+  for (const t of traces)
+    for (const span of t.spans) {
+      if (!services.includes(span.service) || !kinds.includes(spmKind(span.kind))) continue;
+      const labels = [{ name: 'service_name', value: span.service }];
+      if (byOperation) labels.unshift({ name: 'operation', value: span.name });
+      const key = JSON.stringify(labels);
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { labels, spans: [] }));
+      g.spans.push(span);
+    }
+  const times: number[] = [];
+  for (let t = endTs - lookback; t <= endTs; t += step) times.push(t);
+  const inRate = (spans: FakeSpan[], t: number): FakeSpan[] =>
+    spans.filter((s) => {
+      const endMs = (s.startUs + s.durationUs) / 1000;
+      return endMs > t - ratePer && endMs <= t;
+    });
+  const series = (value: (spans: FakeSpan[]) => number, keep: (spans: FakeSpan[]) => boolean): Json[] => {
+    const out: Json[] = [];
+    for (const g of groups.values()) {
+      if (!keep(g.spans) || !times.some((t) => inRate(g.spans, t).length > 0)) continue;
+      const metricPoints = times.map((t) => {
+        const v = value(inRate(g.spans, t));
+        return { gaugeValue: { doubleValue: Number.isFinite(v) ? v : 'NaN' }, timestamp: new Date(t).toISOString() };
+      });
+      out.push({ labels: g.labels, metricPoints });
+    }
+    return out;
+  };
+  const perSecond = (spans: FakeSpan[]): number => spans.length / (ratePer / 1000);
+  const by = byOperation ? 'service & operation' : 'service';
+  const family = (name: string, help: string, metrics: Json[]): FakeReply =>
+    json(200, {
+      name: byOperation ? name.replace('service', 'service_operation') : name,
+      type: 'GAUGE',
+      help: `${help}, grouped by ${by}`,
+      ...(metrics.length > 0 ? { metrics } : {}),
+    });
+  if (metric === 'latencies') {
+    const quantileMs = (spans: FakeSpan[]): number => {
+      const sorted = spans.map((s) => s.durationUs / 1000).sort((a, b) => a - b);
+      return sorted.length === 0
+        ? NaN
+        : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(quantile * sorted.length) - 1))]!;
+    };
+    return family(
+      'service_latencies',
+      `${quantile.toFixed(2)}th quantile latency`,
+      series(quantileMs, () => true),
+    );
+  }
+  if (metric === 'calls')
+    return family(
+      'service_call_rate',
+      'calls/sec',
+      series(perSecond, () => true),
+    );
+  const help = 'error rate, computed as a fraction of errors/sec over calls/sec';
+  const withErrors = series(
+    (spans) => spans.filter((s) => s.error).length / spans.length,
+    (spans) => spans.some((s) => s.error),
+  );
+  if (withErrors.length > 0) return family('service_error_rate', help, withErrors);
+  return family(
+    'service_error_rate',
+    help,
+    series(
+      () => 0,
+      () => true,
+    ),
+  );
+}
+
+/** The error body jaeger-query writes through http.Error: JSON, sent as text/plain, ending in a newline. */
+function spmError(status: number, msg: string): FakeReply {
+  return {
+    status,
+    body: `${JSON.stringify({ data: null, total: 0, limit: 0, offset: 0, errors: [{ code: status, msg }] })}\n`,
+    contentType: 'text/plain; charset=utf-8',
+  };
+}
+
+/** A fake span's kind as the spanmetrics connector labels it: OTLP numbers or names, Jaeger's span.kind tag. */
+function spmKind(kind: string): string {
+  const names = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
+  if (/^[0-5]$/.test(kind)) return `SPAN_KIND_${names[Number(kind)]}`;
+  if (kind.startsWith('SPAN_KIND_')) return kind;
+  return kind === '' ? 'SPAN_KIND_UNSPECIFIED' : `SPAN_KIND_${kind.toUpperCase()}`;
 }

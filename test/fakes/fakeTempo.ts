@@ -2,7 +2,8 @@
  * Fake Grafana Tempo. /api/search (TraceQL `q` — a small subset — or logfmt `tags`), /api/traces/{id},
  * /api/v2/traces/{id} (`{trace, status, message}`), tag names and values in both API versions, and
  * /api/metrics/query_range (the TraceQL metrics this extension asks: `quantile_over_time(duration, …)` and
- * `count_over_time()` by attributes, over a filter of `!= nil` and `=` terms), and multi-tenancy through X-Scope-OrgID. Serves the Tempo trace fixtures; the recorded search_bookinfo.json
+ * `count_over_time()` by attributes or `name`, over a filter of `!= nil`, `= nil`, `=` and `kind !=` terms), and
+ * multi-tenancy through X-Scope-OrgID. Serves the Tempo trace fixtures; the recorded search_bookinfo.json
  * hit is part of every search it matches. Trace ids in search results drop their leading zeros, as
  * Tempo's do.
  */
@@ -163,7 +164,8 @@ function metricsRoute(traces: FakeTrace[], req: FakeRequest): FakeReply {
     const [, lhs = '', op, raw = ''] = t;
     const value = raw.startsWith('"') ? (JSON.parse(raw) as string) : raw;
     if (lhs === 'status' && op === '=' && value === 'error') terms.push((s) => s.error);
-    else if (op === '!=' && value === 'nil') terms.push((s) => spanValue(s, lhs) !== undefined);
+    else if (raw === 'nil') terms.push((s) => (spanValue(s, lhs) !== undefined) === (op === '!='));
+    else if (lhs === 'kind') terms.push((s) => (kindName(s.kind) === value) === (op === '='));
     else if (op === '=') terms.push((s) => spanValue(s, lhs) === value);
     else return badRequest(`invalid TraceQL query: this fake cannot compare ${lhs} ${op} ${raw}`);
   }
@@ -206,6 +208,13 @@ function spanValue(s: FakeSpan, lhs: string): string | undefined {
   if (lhs === 'name') return s.name;
   if (lhs === 'resource.service.name') return s.service;
   return s.attributes.get(lhs.replace(/^(resource|span)?\./, ''));
+}
+
+/** TraceQL's kind of a fake span: OTLP numbers or names, or Jaeger's span.kind tag, as `server`, `client`, … */
+function kindName(kind: string): string {
+  const names = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+  if (/^[0-5]$/.test(kind)) return names[Number(kind)]!;
+  return kind === '' ? 'unspecified' : kind.replace(/^SPAN_KIND_/, '').toLowerCase();
 }
 
 function quantile(values: number[], p: number): number {

@@ -8,6 +8,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import * as vscode from 'vscode';
 import { startFakeBackend, type FakeBackend } from '../fakes/fakeBackend';
+import { withJaegerOptions } from '../fakes/fakeJaeger';
 import { forgetBackends, useBackend, waitFor } from './explorerFixtures';
 import { Selectors, workbench } from './workbench';
 
@@ -174,13 +175,20 @@ describe('Latency CodeLens from a remote backend', () => {
   let orders: vscode.Uri;
   let jaeger: FakeBackend | undefined;
   let tempo: FakeBackend | undefined;
+  let jaegerSpm: FakeBackend | undefined;
+  let payments: vscode.Uri;
 
   before(async function () {
     if (!folder) this.skip();
     orders = vscode.Uri.joinPath(folder.uri, 'src/orders.js');
+    payments = vscode.Uri.joinPath(folder.uri, 'src/payments.js');
     const documents = [remoteTraces(Date.now() - 120_000)];
     jaeger = await startFakeBackend('jaeger-v3', { withoutFixtures: true, documents });
     tempo = await startFakeBackend('tempo', { withoutFixtures: true, documents });
+    jaegerSpm = await startFakeBackend(
+      'jaeger-v3',
+      withJaegerOptions({ withoutFixtures: true, documents: [paymentsTraces(Date.now() - 120_000)] }, { spm: 'enabled' }),
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // sampling only runs while a file is open
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(orders), { preview: false });
@@ -191,6 +199,7 @@ describe('Latency CodeLens from a remote backend', () => {
     await forgetBackends();
     await jaeger?.close();
     await tempo?.close();
+    await jaegerSpm?.close();
   });
 
   it('samples traces from a remote backend and says so, with the number of traces, in the hover', async function () {
@@ -233,12 +242,76 @@ describe('Latency CodeLens from a remote backend', () => {
     await useBackend('Fake Tempo', 'tempo', tempo!.url);
     const hover = await waitFor('the TraceQL metrics hover', async () => {
       const text = await hoverText(orders, new vscode.Position(1, 10));
-      return /Fake Tempo TraceQL metrics/.test(text) ? text : undefined;
+      return /TraceQL metrics/.test(text) ? text : undefined;
     });
-    assert.match(hover, /Fake Tempo TraceQL metrics: 6 spans in the last hour/);
+    assert.match(hover, /Tempo TraceQL metrics of Fake Tempo: 6 spans in the last hour/);
     assert.ok(tempo!.requestsTo('/api/metrics/query_range').length >= 3);
   });
+
+  it('prefers Jaeger’s SPM metrics, placed by span name, and names them in the hover', async function () {
+    this.timeout(30_000);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(payments), { preview: false });
+    await useBackend('Staging', 'jaeger', jaegerSpm!.url);
+    // `charge card` is named in chargeCard's startActiveSpan; `POST /charge` is the Express route's span
+    const lenses = await waitForLenses(payments, (ours) => ours.some((l) => l.range.start.line === 17), 20_000);
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.title]),
+      [
+        [9, 'p50 90 ms · p95 150 ms · 6 calls · 17% errors'],
+        [17, 'p50 40 ms · p95 70 ms · 6 calls · 17% errors'],
+      ],
+    );
+    // on the declaration of chargeCard, which carries the lens
+    const hover = await hoverText(payments, new vscode.Position(17, 18));
+    assert.match(hover, /Jaeger SPM metrics of Staging: about 6 spans in the last hour/);
+    assert.match(hover, /span name "charge card"/);
+    assert.equal(jaegerSpm!.requestsTo('/api/metrics/latencies').length % 4, 0, 'four quantiles a round');
+    assert.ok(jaegerSpm!.requestsTo('/api/metrics/calls').length >= 1);
+  });
+
+  it('shows the SPM source in the rendered hover', async function () {
+    workbench.require(this);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(payments), { preview: false });
+    editor.selection = new vscode.Selection(17, 20, 17, 20);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await workbench.waitForTexts('.monaco-hover', (texts) => texts.some((t) => t.includes('Jaeger SPM metrics')), {
+      what: 'the SPM hover',
+    });
+    await workbench.screenshot('codelens-spm-hover');
+    await vscode.commands.executeCommand('editor.action.hideHover');
+  });
 });
+
+/**
+ * Six traces of service "payments", a minute apart up to `t0Ms`, without code attributes (SPM knows none): the
+ * Express route's server span `POST /charge` (50–150 ms) and its child `charge card` (20–70 ms), the first failing.
+ */
+function paymentsTraces(t0Ms: number): unknown {
+  const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+  const spans = Array.from({ length: 6 }, (_, n) => {
+    const traceId = `${n + 1}`.padStart(32, 'c');
+    const startMs = t0Ms - (5 - n) * 60_000;
+    const span = (id: number, name: string, kind: number, ms: number) => ({
+      traceId,
+      spanId: `${n * 10 + id}`.padStart(16, 'd'),
+      ...(id > 1 ? { parentSpanId: `${n * 10 + 1}`.padStart(16, 'd') } : {}),
+      name,
+      kind,
+      startTimeUnixNano: `${startMs}000000`,
+      endTimeUnixNano: `${startMs + ms}000000`,
+      status: n === 0 ? { code: 2, message: 'card declined' } : {},
+    });
+    return [span(1, 'POST /charge', 2, 50 + n * 20), span(2, 'charge card', 1, 20 + n * 10)];
+  });
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: [str('service.name', 'payments'), str('telemetry.sdk.language', 'nodejs')] },
+        scopeSpans: [{ scope: { name: 'payments' }, spans: spans.flat() }],
+      },
+    ],
+  };
+}
 
 /** Six traces of service "shop", a minute apart up to `t0Ms`: placeOrder (line 3) calling charge (line 14), one failing. */
 function remoteTraces(t0Ms: number): unknown {

@@ -3,15 +3,17 @@
  * Which one is decided by one probe of /api/v3/services: a JSON `{services}` answer means api_v3; a 404
  * or the UI's HTML page (what an old Jaeger serves for unknown paths) means the JSON API. Searches use
  * /api/v3/trace-summaries where it exists (Jaeger 2026 and later), so no whole trace is downloaded;
- * otherwise whole traces come back and are summarised here.
+ * otherwise whole traces come back and are summarised here. Service Performance Monitoring (SPM) metrics come
+ * from /api/metrics/{latencies,calls,errors} where the server has a metrics store.
  */
 import { parseJaegerDocument } from '../formats/jaeger';
 import { parseJaegerV3Summaries } from '../formats/jaegerV3Summaries';
 import { parseOtlpJsonDocument } from '../formats/otlpJson';
+import { TraceFormatError } from '../formats/errors';
 import { summarizeTrace } from '../model/summary';
-import type { Trace, TraceSummary } from '../model/types';
+import type { SpanKind, Trace, TraceSummary } from '../model/types';
 import { BackendCancelledError, BackendNotFoundError, BackendQueryError } from './backendErrors';
-import { awaitWithSignal, bodyText, HttpClient, type HttpResponse, type RemoteBackendOptions } from './http';
+import { awaitWithSignal, bodyText, HttpClient, serverMessage, type HttpResponse, type RemoteBackendOptions } from './http';
 import {
   DEFAULT_SEARCH_LIMIT,
   goDuration,
@@ -34,6 +36,41 @@ export interface JaegerBackendOptions extends RemoteBackendOptions {
 }
 
 type Json = Record<string, unknown>;
+
+/**
+ * The SPM endpoints, as jaeger-query serves them (cmd/query/app/http_handler.go, the Prometheus metrics reader in
+ * plugin/metricstore/prometheus/metricstore/reader.go): `latencies` is a quantile of span durations in
+ * milliseconds (`histogram_quantile` over the spanmetrics duration histogram; the Jaeger UI shows it as ms);
+ * `calls` is a rate in calls per second (PromQL `rate()` over a `ratePer` range); `errors` is not a rate but the
+ * fraction of calls that failed, 0..1 (errors/sec over calls/sec, reported as 0 where there were calls and no
+ * errors).
+ */
+export type SpmMetricName = 'latencies' | 'calls' | 'errors';
+
+export interface SpmQuery {
+  /** at least one; sent as repeated `service` parameters */
+  services: readonly string[];
+  /** epoch milliseconds: the last data point is at most here */
+  endMs: number;
+  /** milliseconds before `endMs` the points start */
+  lookbackMs: number;
+  /** milliseconds between points */
+  stepMs: number;
+  /** milliseconds each point's rate (and latency histogram) is computed over */
+  ratePerMs: number;
+  /** the span kinds counted; Jaeger's default is server spans only */
+  spanKinds?: readonly SpanKind[];
+  /** latencies only: which quantile, 0 < q < 1 */
+  quantile?: number;
+}
+
+/** One series of an SPM answer, grouped by service and operation (span name). */
+export interface SpmSeries {
+  service: string;
+  operation: string;
+  /** the points that carry a value, in the order served (time order); see SpmMetricName for the unit */
+  points: { timestampMs: number; value: number }[];
+}
 
 export class JaegerBackend implements TraceBackend {
   readonly type = 'jaeger';
@@ -155,6 +192,49 @@ export class JaegerBackend implements TraceBackend {
       response,
       this.http.read(response, () => parseJaegerDocument(doc)),
     );
+  }
+
+  /**
+   * One SPM metric per service and operation (GET /api/metrics/{metric}?groupByOperation=true; times and durations
+   * in ms, as query_parser.go's parseMetricsQueryParams reads them). A server without SPM — the default: its
+   * "disabled" metrics reader (plugin/metricstore/disabled/reader.go) fails every call with "metrics querying is
+   * currently disabled", which http_handler.go's handleError sends as 501 — or one older than SPM (its UI page, or
+   * 404) gives a BackendNotFoundError for the endpoint.
+   */
+  async spmMetrics(metric: SpmMetricName, query: SpmQuery, options: RequestOptions = {}): Promise<SpmSeries[]> {
+    if (query.services.length === 0) {
+      throw new BackendQueryError('Jaeger SPM metrics are asked for one or more services, and none was given', {
+        backend: 'Jaeger',
+        url: this.url,
+      });
+    }
+    if (metric === 'latencies' && !(query.quantile !== undefined && query.quantile > 0 && query.quantile < 1)) {
+      throw new BackendQueryError(`A latency quantile between 0 and 1 is needed, not ${query.quantile}`, {
+        backend: 'Jaeger',
+        url: this.url,
+      });
+    }
+    const path = `/api/metrics/${metric}`;
+    const response = await this.http.get(path, {
+      ...options,
+      query: {
+        service: query.services,
+        groupByOperation: 'true',
+        quantile: metric === 'latencies' ? query.quantile : undefined,
+        endTs: Math.floor(query.endMs),
+        lookback: Math.max(1, Math.round(query.lookbackMs)),
+        step: Math.max(1, Math.round(query.stepMs)),
+        ratePer: Math.max(1, Math.round(query.ratePerMs)),
+        spanKind: query.spanKinds?.map((k) => `SPAN_KIND_${k.toUpperCase()}`),
+      },
+      passStatuses: [501],
+    });
+    if (response.status === 501) throw this.noSpm(response, serverMessage(response) ?? 'HTTP 501');
+    if (/html/i.test(response.headers['content-type'] ?? '') || /^\s*</.test(bodyText(response.body.subarray(0, 64)))) {
+      throw this.noSpm(response, 'it answers with its UI page: this Jaeger predates SPM');
+    }
+    const doc = this.http.parseBody(response, 'jaeger-spm');
+    return this.http.read(response, () => parseSpmMetricFamily(doc));
   }
 
   /** Jaeger has no tag-name API. */
@@ -310,12 +390,64 @@ export class JaegerBackend implements TraceBackend {
     );
   }
 
+  private noSpm(response: HttpResponse, said: string): BackendNotFoundError {
+    return new BackendNotFoundError(
+      `${this.http.where} has no SPM metrics (${said}) — lenses count sampled traces instead; for figures over every span, enable Jaeger's Service Performance Monitoring (a Prometheus metrics store fed by the spanmetrics connector)`,
+      { backend: 'Jaeger', url: response.url },
+      'endpoint',
+    );
+  }
+
   private cancelled(path: string): BackendCancelledError {
     return new BackendCancelledError(`The request to ${this.http.where} for ${path} was cancelled.`, {
       backend: 'Jaeger',
       url: this.url,
     });
   }
+}
+
+/**
+ * An SPM answer: a MetricFamily in protobuf JSON (gogo jsonpb, cmd/query/app/json_marshaler.go), shaped as in the
+ * Jaeger UI's recorded answers (jaeger-ui packages/jaeger-ui/src/reducers/metrics.mock.js):
+ * `{name, type: "GAUGE", help, metrics: [{labels: [{name: "service_name" | "operation", value}], metricPoints:
+ * [{gaugeValue: {doubleValue}, timestamp: RFC 3339}]}]}`. jsonpb leaves out an empty `metrics`, writes NaN as the
+ * string "NaN" and may write numbers as strings; a point without a finite value (no data then) is dropped. A metric
+ * without a service label is one the grouping does not know and is left out; a shape that is not this one throws a
+ * TraceFormatError saying where.
+ */
+export function parseSpmMetricFamily(doc: unknown): SpmSeries[] {
+  const fail = (where: string, reason: string): TraceFormatError => new TraceFormatError('jaeger-spm', where, reason);
+  if (!isObject(doc)) throw fail('$', 'expected a MetricFamily object {name, type, metrics}');
+  if (doc.metrics === undefined || doc.metrics === null) return [];
+  if (!Array.isArray(doc.metrics)) throw fail('$.metrics', 'expected a list of metrics');
+  const out: SpmSeries[] = [];
+  for (const [i, metric] of doc.metrics.entries()) {
+    const at = `$.metrics[${i}]`;
+    if (!isObject(metric)) throw fail(at, 'expected a metric {labels, metricPoints}');
+    const labels = metric.labels ?? [];
+    const rawPoints = metric.metricPoints ?? [];
+    if (!Array.isArray(labels)) throw fail(`${at}.labels`, 'expected a list of {name, value}');
+    if (!Array.isArray(rawPoints)) throw fail(`${at}.metricPoints`, 'expected a list of points');
+    let service: string | undefined;
+    let operation = '';
+    for (const [j, label] of labels.entries()) {
+      if (!isObject(label) || typeof label.name !== 'string') throw fail(`${at}.labels[${j}]`, 'expected {name, value}');
+      const value = typeof label.value === 'string' ? label.value : '';
+      if (label.name === 'service_name') service = value;
+      else if (label.name === 'operation') operation = value;
+    }
+    const points: SpmSeries['points'] = [];
+    for (const [j, point] of rawPoints.entries()) {
+      if (!isObject(point)) throw fail(`${at}.metricPoints[${j}]`, 'expected {gaugeValue, timestamp}');
+      const gauge = point.gaugeValue;
+      const raw = isObject(gauge) ? (gauge.doubleValue ?? gauge.intValue) : undefined;
+      const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : NaN;
+      if (!Number.isFinite(value)) continue;
+      points.push({ timestampMs: typeof point.timestamp === 'string' ? Date.parse(point.timestamp) : NaN, value });
+    }
+    if (service !== undefined) out.push({ service, operation, points });
+  }
+  return out;
 }
 
 function summarize(traces: Trace[], limit: number): TraceSummary[] {

@@ -19,7 +19,10 @@ export interface HoverOptions {
   maxErrors?: number;
 }
 
-/** "local receiver: 212 spans in the last hour", "sampled from Jaeger: 40 spans from 25 traces in the last 15 min". */
+/**
+ * "local receiver: 212 spans in the last hour", "sampled from Jaeger: 40 spans from 25 traces in the last 15 min",
+ * "Jaeger SPM metrics of Production: about 1.2k spans in the last hour".
+ */
 export function sourceLabel(source: StatsSource, spans: number, window: string): string {
   const n = `${formatCount(spans)} ${spans === 1 ? 'span' : 'spans'}`;
   switch (source.kind) {
@@ -27,8 +30,10 @@ export function sourceLabel(source: StatsSource, spans: number, window: string):
       return `local receiver: ${n} ${window}`;
     case 'sampled':
       return `sampled from ${source.backend}: ${n} from ${formatCount(source.traces)} ${source.traces === 1 ? 'trace' : 'traces'} ${window}`;
-    case 'metrics':
-      return `${source.backend} ${source.method}: ${n} ${window}`;
+    case 'metrics': {
+      const of = source.backend.toLowerCase() === source.system.toLowerCase() ? '' : ` of ${source.backend}`;
+      return `${source.system} ${source.method}${of}: ${source.estimated ? 'about ' : ''}${n} ${window}`;
+    }
   }
 }
 

@@ -9,7 +9,17 @@ export type StatsSource =
   /** whole traces fetched from a remote backend within a budget */
   | { readonly kind: 'sampled'; readonly backend: string; readonly traces: number }
   /** the backend's own aggregation over every span it holds */
-  | { readonly kind: 'metrics'; readonly backend: string; readonly method: string };
+  | {
+      readonly kind: 'metrics';
+      /** the backend's name as the user gave it: "Production Tempo" */
+      readonly backend: string;
+      /** the kind of backend: "Tempo", "Jaeger" */
+      readonly system: string;
+      /** "TraceQL metrics", "SPM metrics" */
+      readonly method: string;
+      /** the counts are estimated from rates (Jaeger SPM), not counted */
+      readonly estimated?: boolean;
+    };
 
 /** A span that can be opened in the waterfall: one of the slowest or most recent failing at a location. */
 export interface TraceRef {

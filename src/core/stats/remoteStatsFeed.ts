@@ -1,8 +1,9 @@
 /**
  * Feeds latency statistics from a remote backend: whole traces sampled within a budget (TraceSampler) counted
- * into LatencyStats, and, where the backend aggregates itself (Tempo TraceQL metrics), its figures over every
- * span, preferred location by location. Runs on its own timer, one round at a time, asks nothing while the editor
- * is idle, and aborts what is in flight when disposed. Failures back off and are reported once per message.
+ * into LatencyStats, and, where the backend aggregates itself (Tempo TraceQL metrics, Jaeger SPM), its figures over
+ * every span, preferred location by location. Runs on its own timer, one round at a time, asks nothing while the
+ * editor is idle, and aborts what is in flight when disposed. Failures back off and are reported once per message;
+ * a backend that turns out to have no metrics is said so once and not asked again.
  */
 import { BackendHttpError, BackendNotFoundError } from '../backends/backendErrors';
 import type { Trace } from '../model/types';
@@ -10,7 +11,7 @@ import type { Disposable } from '../store/traceStore';
 import type { LatencyStats, LocationTraces } from './latencyStats';
 import type { LocationResolver } from './locationResolver';
 import type { LocationSummary, StatsSource } from './locationSummary';
-import { metricsSummaries, type MetricsSource, type RemoteLocationMetric } from './tempoMetrics';
+import { metricsSummaries, type MetricsSource, type RemoteLocationMetric } from './metricsSource';
 import { TraceSampler, type SamplingBackend } from './traceSampler';
 
 export interface RemoteStatsFeedOptions {
@@ -30,9 +31,14 @@ export interface RemoteStatsFeedOptions {
   onDidChange: () => void;
   /** a round failed; called once per distinct message until a round succeeds */
   onError?: (error: unknown, what: 'sampling' | 'metrics') => void;
+  /** the backend answered that it computes no metrics (Jaeger without SPM, Tempo without local-blocks); called once */
+  onMetricsUnavailable?: (error: unknown) => void;
   /** epoch milliseconds (default Date.now) */
   clock?: () => number;
 }
+
+/** Statuses of a backend that is there but failing for now. */
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
 
 /** Time between sampling rounds, in ms; the sampler's budget, not this, bounds the requests. */
 export const SAMPLE_INTERVAL_MS = 10_000;
@@ -54,7 +60,7 @@ export class RemoteStatsFeed implements Disposable {
   private failures = 0;
   private lastError: string | undefined;
   private metricsAt = -Infinity;
-  /** false once the backend said it has no metrics (Tempo without local-blocks): not asked again */
+  /** false once the backend said it has no metrics (Jaeger without SPM, Tempo without local-blocks): not asked again */
   private metricsAvailable: boolean;
   /** file → location id → backend figures */
   private metricsByFile = new Map<string, Map<string, LocationSummary>>();
@@ -134,7 +140,8 @@ export class RemoteStatsFeed implements Disposable {
       } catch (e) {
         if (signal.aborted) return 0;
         // sampling goes on; metrics are asked again after their interval, or never when the backend has none
-        this.report(e, 'metrics');
+        if (this.metricsAvailable) this.report(e, 'metrics');
+        else this.options.onMetricsUnavailable?.(e);
       }
     }
     try {
@@ -218,7 +225,13 @@ export class RemoteStatsFeed implements Disposable {
     const summaries = metricsSummaries(
       this.lastMetrics,
       this.resolver.resolver,
-      { kind: 'metrics', backend: this.options.backendName, method: source.method },
+      {
+        kind: 'metrics',
+        backend: this.options.backendName,
+        system: source.backend,
+        method: source.method,
+        ...(source.estimatedCounts ? { estimated: true } : {}),
+      },
       this.options.stats.windowMinutes,
     );
     const byFile = new Map<string, Map<string, LocationSummary>>();
@@ -265,9 +278,12 @@ export class RemoteStatsFeed implements Disposable {
 }
 
 /**
- * An answer that means "this backend computes no metrics": no such route (an older Tempo), or an HTTP error (a
- * Tempo without the local-blocks processor refuses metrics queries). Unreachable or timed out is not one.
+ * An answer that means "this backend computes no metrics": no such route (an older Tempo or Jaeger, or a Jaeger
+ * whose SPM is disabled: JaegerBackend says so with a BackendNotFoundError), or an HTTP error (a Tempo without the
+ * local-blocks processor refuses metrics queries). Unreachable, timed out, or a gateway's 502/503/504 (the metrics
+ * store behind it restarting) is not one: those are asked again after the interval.
  */
 function isNoMetrics(e: unknown): boolean {
-  return e instanceof BackendNotFoundError || e instanceof BackendHttpError;
+  if (e instanceof BackendHttpError) return !TRANSIENT_STATUSES.has(e.status);
+  return e instanceof BackendNotFoundError;
 }

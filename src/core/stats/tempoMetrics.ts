@@ -1,12 +1,12 @@
 /**
- * Server-side latency per code location from Tempo's TraceQL metrics: `quantile_over_time(duration, …)` and
- * `count_over_time()` grouped by the span's `code.file.path` and `code.function.name`, over one step as long as
- * the window, so that each series holds one value. The HTTP call is the Tempo client's (a `TempoMetricsClient`);
+ * Server-side latency from Tempo's TraceQL metrics: `quantile_over_time(duration, …)` and `count_over_time()` over one
+ * step as long as the window, so that each series holds one value. Spans with `code.function.name` are grouped by
+ * their code attributes; the others by service and span name, for the span-name evidence to place (the two filters
+ * exclude each other, so no span is counted twice). The HTTP call is the Tempo client's (a `TempoMetricsClient`);
  * this module builds the queries and reads the answers. Durations in Tempo's answers are seconds.
  */
-import type { Span } from '../model/types';
-import type { ResolvedLocation } from './codeKey';
-import type { LocationSummary, StatsSource } from './locationSummary';
+import { BackendHttpError } from '../backends/backendErrors';
+import { spanKindFromName, type MetricsQuery, type MetricsSource, type RemoteLocationMetric } from './metricsSource';
 
 /** The one call the Tempo client must offer: GET /api/metrics/query_range, the parsed JSON body returned. */
 export interface TempoMetricsClient {
@@ -17,43 +17,39 @@ export interface TempoMetricsClient {
   ): Promise<unknown>;
 }
 
-/** Figures a backend computed for one code location. Microseconds. */
-export interface RemoteLocationMetric {
-  filePath?: string;
-  functionName?: string;
-  p50Us: number;
-  p90Us: number;
-  p95Us: number;
-  p99Us: number;
-  count: number;
-  errors: number;
-}
-
-/** A backend that aggregates latency itself (Tempo TraceQL metrics; Jaeger SPM would be another). */
-export interface MetricsSource {
-  /** for the hover: "Tempo" */
-  readonly backend: string;
-  /** for the hover: "TraceQL metrics" */
-  readonly method: string;
-  locationMetrics(
-    query: { service?: string; windowMinutes: number; nowUs: number },
-    options?: { signal?: AbortSignal },
-  ): Promise<RemoteLocationMetric[]>;
+/** One grouping's three TraceQL metrics queries: quantiles, calls, failed calls. */
+export interface TempoQueries {
+  quantiles: string;
+  counts: string;
+  errors: string;
 }
 
 const FILE = 'span.code.file.path';
 const FUNCTION = 'span.code.function.name';
+const SERVICE = 'resource.service.name';
+const NAME = 'name';
 const QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
 
-/** The three TraceQL metrics queries: quantiles, calls, failed calls; of one service when given. */
-export function tempoLatencyQueries(service?: string): { quantiles: string; counts: string; errors: string } {
-  const scope = service === undefined ? '' : ` && resource.service.name = ${traceQlString(service)}`;
-  const by = `by (${FILE}, ${FUNCTION})`;
-  const spans = `{ ${FUNCTION} != nil${scope} }`;
+/** The queries by code location, of one service when given. */
+export function tempoLatencyQueries(service?: string): TempoQueries {
+  return queries(`${FUNCTION} != nil`, `${FILE}, ${FUNCTION}`, service);
+}
+
+/**
+ * The queries by service and span name, for spans without `code.function.name`. Client spans are left out: their
+ * latency is the callee's and their names are often the callee's route, which would put those figures on the
+ * callee's handler. (`= nil` needs a recent Tempo; an older one refuses the query with a 400.)
+ */
+export function tempoSpanNameQueries(service?: string): TempoQueries {
+  return queries(`${FUNCTION} = nil && kind != client`, `${SERVICE}, ${NAME}`, service);
+}
+
+function queries(filter: string, by: string, service: string | undefined): TempoQueries {
+  const spans = `${filter}${service === undefined ? '' : ` && ${SERVICE} = ${traceQlString(service)}`}`;
   return {
-    quantiles: `${spans} | quantile_over_time(duration, ${QUANTILES.join(', ')}) ${by}`,
-    counts: `${spans} | count_over_time() ${by}`,
-    errors: `{ ${FUNCTION} != nil${scope} && status = error } | count_over_time() ${by}`,
+    quantiles: `{ ${spans} } | quantile_over_time(duration, ${QUANTILES.join(', ')}) by (${by})`,
+    counts: `{ ${spans} } | count_over_time() by (${by})`,
+    errors: `{ ${spans} && status = error } | count_over_time() by (${by})`,
   };
 }
 
@@ -103,18 +99,29 @@ export function parseTempoMetrics(body: unknown): MetricsSeries[] {
   return out;
 }
 
-/** Joins the three answers per (file, function). A location with no count answer takes 0 calls. */
+/**
+ * Joins the three answers of one grouping per group: (file, function) for the code-attribute queries, (service,
+ * span name) for the span-name ones. A group with no count answer takes 0 calls.
+ */
 export function tempoLocationMetrics(quantiles: unknown, counts: unknown, errors: unknown): RemoteLocationMetric[] {
   const byKey = new Map<string, RemoteLocationMetric>();
   const entry = (labels: Record<string, string | number>): RemoteLocationMetric => {
     const filePath = labelText(labels[FILE]);
     const functionName = labelText(labels[FUNCTION]);
-    const key = `${filePath ?? ''}\u0000${functionName ?? ''}`;
+    const service = labelText(labels[SERVICE]);
+    const spanName = labelText(labels[NAME]);
+    const key = `${filePath ?? ''}\u0000${functionName ?? ''}\u0000${service ?? ''}\u0000${spanName ?? ''}`;
     let m = byKey.get(key);
     if (!m) {
       m = { p50Us: NaN, p90Us: NaN, p95Us: NaN, p99Us: NaN, count: 0, errors: 0 };
       if (filePath !== undefined) m.filePath = filePath;
       if (functionName !== undefined) m.functionName = functionName;
+      if (service !== undefined) m.service = service;
+      if (spanName !== undefined) {
+        m.spanName = spanName;
+        const kind = spanKindFromName(spanName);
+        if (kind) m.spanKind = kind;
+      }
       byKey.set(key, m);
     }
     return m;
@@ -130,86 +137,63 @@ export function tempoLocationMetrics(quantiles: unknown, counts: unknown, errors
   }
   for (const s of parseTempoMetrics(counts)) entry(s.labels).count += sum(s.values);
   for (const s of parseTempoMetrics(errors)) entry(s.labels).errors += sum(s.values);
-  return [...byKey.values()].filter((m) => m.count > 0 || Number.isFinite(m.p50Us));
+  return [...byKey.values()].filter(
+    (m) => (m.functionName !== undefined || m.spanName !== undefined) && (m.count > 0 || Number.isFinite(m.p50Us)),
+  );
 }
 
-/** TraceQL metrics through a Tempo client. */
+export interface TempoMetricsSourceOptions {
+  /** something the user should know that is no failure: the span-name queries were refused, or failed this once */
+  onWarning?: (message: string) => void;
+}
+
+/** TraceQL metrics through a Tempo client: by code attributes, and by span name where this Tempo can. */
 export class TempoMetricsSource implements MetricsSource {
   readonly backend = 'Tempo';
   readonly method = 'TraceQL metrics';
+  /** false once this Tempo refused the span-name queries: not asked again */
+  private byName = true;
 
-  constructor(private readonly client: TempoMetricsClient) {}
+  constructor(
+    private readonly client: TempoMetricsClient,
+    private readonly options: TempoMetricsSourceOptions = {},
+  ) {}
 
-  async locationMetrics(
-    query: { service?: string; windowMinutes: number; nowUs: number },
-    options: { signal?: AbortSignal } = {},
-  ): Promise<RemoteLocationMetric[]> {
-    const q = tempoLatencyQueries(query.service);
+  async locationMetrics(query: MetricsQuery, options: { signal?: AbortSignal } = {}): Promise<RemoteLocationMetric[]> {
     const range = {
       startUs: query.nowUs - query.windowMinutes * 60_000_000,
       endUs: query.nowUs,
       stepSeconds: query.windowMinutes * 60,
     };
-    const [quantiles, counts, errors] = await Promise.all([
-      this.client.metricsQueryRange(q.quantiles, range, options),
-      this.client.metricsQueryRange(q.counts, range, options),
-      this.client.metricsQueryRange(q.errors, range, options),
-    ]);
-    return tempoLocationMetrics(quantiles, counts, errors);
+    const ask = (q: TempoQueries): Promise<unknown[]> =>
+      Promise.all([q.quantiles, q.counts, q.errors].map((text) => this.client.metricsQueryRange(text, range, options)));
+    // Both groupings at once. The span-name answers are settled apart: their failure never loses the others.
+    const byName = this.byName ? settle(ask(tempoSpanNameQueries(query.service))) : undefined;
+    const [quantiles, counts, errors] = await ask(tempoLatencyQueries(query.service));
+    const metrics = tempoLocationMetrics(quantiles, counts, errors);
+    if (!byName) return metrics;
+    const named = await byName;
+    if (named.ok) return [...metrics, ...tempoLocationMetrics(named.value[0], named.value[1], named.value[2])];
+    if (options.signal?.aborted) throw named.error;
+    const said = named.error instanceof Error ? named.error.message : String(named.error);
+    if (named.error instanceof BackendHttpError && named.error.status === 400) {
+      this.byName = false;
+      this.options.onWarning?.(
+        `Tempo refused the metrics query by span name (it predates "= nil" in TraceQL), so spans without code.function.name are counted from sampled traces only: ${said}`,
+      );
+    } else {
+      this.options.onWarning?.(`Tempo's metrics by span name failed this time and are left out until the next query: ${said}`);
+    }
+    return metrics;
   }
 }
 
-/**
- * Backend metrics as summaries the editor shows, each placed in the workspace by `resolve` (a LocationResolver's,
- * given a span that carries only the location's code attributes). Metrics no resolver places are left out.
- */
-export function metricsSummaries(
-  metrics: readonly RemoteLocationMetric[],
-  resolve: (span: Span) => ResolvedLocation | undefined,
-  source: Extract<StatsSource, { kind: 'metrics' }>,
-  windowMinutes: number,
-): LocationSummary[] {
-  const out: LocationSummary[] = [];
-  for (const m of metrics) {
-    const attributes: Span['attributes'] = {};
-    if (m.filePath !== undefined) attributes['code.file.path'] = m.filePath;
-    if (m.functionName !== undefined) attributes['code.function.name'] = m.functionName;
-    const location = resolve({
-      traceId: '',
-      spanId: '',
-      name: m.functionName ?? '',
-      service: '',
-      kind: 'unspecified',
-      startUs: 0,
-      durationUs: 0,
-      status: { code: 'unset' },
-      attributes,
-      resource: {},
-      events: [],
-      links: [],
-    });
-    if (!location) continue;
-    out.push({
-      key: location.key,
-      id: location.id,
-      count: m.count,
-      errors: m.errors,
-      perMinute: m.count / windowMinutes,
-      p50Us: m.p50Us,
-      p90Us: m.p90Us,
-      p95Us: m.p95Us,
-      p99Us: m.p99Us,
-      minUs: NaN,
-      maxUs: NaN,
-      meanUs: NaN,
-      lastSeenUs: NaN,
-      lines: location.line === undefined ? [] : [location.line],
-      reason: location.reason,
-      confidence: location.confidence,
-      source,
-    });
+async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await promise };
+  } catch (error) {
+    return { ok: false, error };
   }
-  return out;
 }
 
 function labelText(v: string | number | undefined): string | undefined {

@@ -11,7 +11,9 @@ import { LocationResolver, withoutErrorStacks, type Locate } from '../../core/st
 import type { LocationSummary } from '../../core/stats/locationSummary';
 import { RemoteStatsFeed } from '../../core/stats/remoteStatsFeed';
 import { StoreStatsFeed } from '../../core/stats/storeStatsFeed';
-import { TempoMetricsSource, type MetricsSource, type TempoMetricsClient } from '../../core/stats/tempoMetrics';
+import { JaegerSpmSource, type JaegerSpmClient } from '../../core/stats/jaegerSpm';
+import type { MetricsSource } from '../../core/stats/metricsSource';
+import { TempoMetricsSource, type TempoMetricsClient } from '../../core/stats/tempoMetrics';
 import type { TraceBackend } from '../../core/backends/types';
 import type { TraceStore } from '../../core/store/traceStore';
 import type { ActiveBackend, ActiveBackendInfo } from '../backends/activeBackend';
@@ -174,8 +176,7 @@ export class CodeLensController implements HoverSource, vscode.Disposable {
   }
 
   private sampleRemote(backend: TraceBackend, info: ActiveBackendInfo, locate: Locate, why: string): void {
-    const metrics: MetricsSource | undefined =
-      info.type === 'tempo' && isTempoMetricsClient(backend) ? new TempoMetricsSource(backend) : undefined;
+    const metrics = this.metricsOf(backend, info);
     this.sampling = backend;
     this.remote = new RemoteStatsFeed({
       backend,
@@ -190,11 +191,21 @@ export class CodeLensController implements HoverSource, vscode.Disposable {
         this.deps.log.warn(
           `Latency statistics: ${what === 'metrics' ? 'metrics query' : 'sampling'} of ${info.name} failed: ${errorMessage(error)}`,
         ),
+      onMetricsUnavailable: (error) =>
+        this.deps.log.info(`Latency statistics: ${info.name} computes no metrics, sampled traces only: ${errorMessage(error)}`),
     }).start();
     this.deps.log.debug(
       `Latency statistics (${why}): sampling ${info.name} (${info.type}), at most ${this.settings.remoteTracesPerMinute} traces a minute` +
         (metrics ? `, with ${metrics.method}` : ''),
     );
+  }
+
+  /** The backend's own aggregation, when it has one: Tempo's TraceQL metrics, Jaeger's SPM. */
+  private metricsOf(backend: TraceBackend, info: ActiveBackendInfo): MetricsSource | undefined {
+    const onWarning = (message: string): void => this.deps.log.info(`Latency statistics: ${info.name}: ${message}`);
+    if (info.type === 'tempo' && isTempoMetricsClient(backend)) return new TempoMetricsSource(backend, { onWarning });
+    if (info.type === 'jaeger' && isJaegerSpmClient(backend)) return new JaegerSpmSource(backend, { onWarning });
+    return undefined;
   }
 
   /** Nobody is looking: the window is not focused, no file is open, or the lenses are off. No remote requests then. */
@@ -285,6 +296,10 @@ export class CodeLensController implements HoverSource, vscode.Disposable {
 
 function isTempoMetricsClient(backend: TraceBackend): backend is TraceBackend & TempoMetricsClient {
   return typeof (backend as Partial<TempoMetricsClient>).metricsQueryRange === 'function';
+}
+
+function isJaegerSpmClient(backend: TraceBackend): backend is TraceBackend & JaegerSpmClient {
+  return typeof (backend as Partial<JaegerSpmClient>).spmMetrics === 'function';
 }
 
 function errorMessage(error: unknown): string {

@@ -38,8 +38,16 @@ describe('hoverMarkdown', () => {
       'sampled from Jaeger: 57 spans from 40 traces in the last hour',
     );
     assert.equal(
-      sourceLabel({ kind: 'metrics', backend: 'Tempo', method: 'TraceQL metrics' }, 1200, 'in the last hour'),
+      sourceLabel({ kind: 'metrics', backend: 'Tempo', system: 'Tempo', method: 'TraceQL metrics' }, 1200, 'in the last hour'),
       'Tempo TraceQL metrics: 1.2k spans in the last hour',
+    );
+    assert.equal(
+      sourceLabel(
+        { kind: 'metrics', backend: 'Production', system: 'Jaeger', method: 'SPM metrics', estimated: true },
+        340,
+        'in the last hour',
+      ),
+      'Jaeger SPM metrics of Production: about 340 spans in the last hour',
     );
     assert.equal(windowPhrase(15, now, now), 'in the last 15 min');
     assert.equal(windowPhrase(60, T0, T0 + 86_400_000_000), 'in the hour up to 2025-01-01 00:00 UTC (the newest data)');

@@ -105,7 +105,10 @@ describe('hintsForFile', () => {
 
 describe('combineSummaries', () => {
   it('lets the first source that has a location speak for it', () => {
-    const metrics = summaryOf({ count: 5000, source: { kind: 'metrics', backend: 'Tempo', method: 'TraceQL metrics' } });
+    const metrics = summaryOf({
+      count: 5000,
+      source: { kind: 'metrics', backend: 'Tempo', system: 'Tempo', method: 'TraceQL metrics' },
+    });
     const local = summaryOf({ count: 12 });
     const other = at('other', [9]);
     const combined = combineSummaries([metrics], [local, other]);

@@ -1,12 +1,16 @@
 import * as assert from 'node:assert/strict';
+import { BackendHttpError, BackendNotFoundError } from '../../../../src/core/backends/backendErrors';
+import { JaegerBackend } from '../../../../src/core/backends/jaegerBackend';
 import { TempoBackend } from '../../../../src/core/backends/tempoBackend';
 import type { Trace, TraceSummary } from '../../../../src/core/model/types';
 import { LatencyStats } from '../../../../src/core/stats/latencyStats';
 import { LocationResolver } from '../../../../src/core/stats/locationResolver';
+import { JaegerSpmSource } from '../../../../src/core/stats/jaegerSpm';
 import { RemoteStatsFeed } from '../../../../src/core/stats/remoteStatsFeed';
 import { TempoMetricsSource } from '../../../../src/core/stats/tempoMetrics';
 import type { SamplingBackend } from '../../../../src/core/stats/traceSampler';
 import { startFakeBackend, type FakeBackend } from '../../../fakes/fakeBackend';
+import { withJaegerOptions } from '../../../fakes/fakeJaeger';
 
 /** 2025-01-01T12:00:00Z, in ms: the feed's clock */
 const NOW_MS = 1_735_732_800_000;
@@ -61,6 +65,20 @@ const resolver = (): LocationResolver =>
         ]
       : [],
   );
+
+/** The same places by span name and service alone, as Jaeger SPM's figures must be found (span-start evidence). */
+const byNameResolver = (): LocationResolver => {
+  const byAttributes = resolver();
+  return new LocationResolver((span) => {
+    if (span.attributes['code.file.path'] !== undefined) {
+      const located = byAttributes.resolve(span);
+      return located ? [{ file: located.key.file, function: located.key.function, confidence: 0.9, reason: 'path suffix' }] : [];
+    }
+    return span.service === 'shop' && ['placeOrder', 'charge'].includes(span.name)
+      ? [{ file: 'src/orders.js', function: span.name, confidence: 0.8, reason: `span name "${span.name}"` }]
+      : [];
+  });
+};
 
 describe('RemoteStatsFeed', () => {
   let fake: FakeBackend | undefined;
@@ -141,25 +159,31 @@ describe('RemoteStatsFeed', () => {
     });
     try {
       await feed.round();
-      assert.equal(fake!.requestsTo('/api/metrics/query_range').length, 3);
+      assert.equal(fake!.requestsTo('/api/metrics/query_range').length, 6, 'by code attributes and by span name');
       const byFn = new Map(feed.summariesIn('src/orders.js').map((s) => [s.key.function, s]));
       const placeOrder = byFn.get('placeOrder');
-      assert.deepEqual(placeOrder?.source, { kind: 'metrics', backend: 'Staging Tempo', method: 'TraceQL metrics' });
+      assert.deepEqual(placeOrder?.source, {
+        kind: 'metrics',
+        backend: 'Staging Tempo',
+        system: 'Tempo',
+        method: 'TraceQL metrics',
+      });
       assert.equal(placeOrder?.count, 8, 'all 8 traces, not the 2 sampled');
       assert.equal(placeOrder?.p99Us, 47_000);
       assert.equal(byFn.get('charge')?.errors, 1);
       assert.equal(feed.summariesIn('src/orders.js').length, 2, 'a location is shown once');
       await feed.round();
-      assert.equal(fake!.requestsTo('/api/metrics/query_range').length, 3, 'metrics are asked once a minute');
+      assert.equal(fake!.requestsTo('/api/metrics/query_range').length, 6, 'metrics are asked once a minute');
     } finally {
       feed.dispose();
     }
   });
 
-  it('goes on sampling when the backend has no metrics, and stops asking for them', async () => {
+  it('goes on sampling when the backend has no metrics, says so once, and stops asking for them', async () => {
     const backend = await startTempo(2);
     let now = NOW_MS;
     const errors: string[] = [];
+    const unavailable: string[] = [];
     const feed = new RemoteStatsFeed({
       backend,
       backendName: 'Old Tempo',
@@ -173,17 +197,144 @@ describe('RemoteStatsFeed', () => {
       isIdle: () => false,
       onDidChange: () => undefined,
       onError: (_e, what) => errors.push(what),
+      onMetricsUnavailable: (e) => unavailable.push(String(e)),
       clock: () => now,
     });
     try {
       assert.equal(await feed.round(), 2);
       now += 120_000;
       await feed.round();
-      assert.deepEqual(errors, ['metrics']);
-      assert.equal(fake!.requestsTo('/api/metrics/query_range').length, 3, 'the three queries of the first round, no more');
+      assert.deepEqual(errors, [], 'a backend without metrics is no failure');
+      assert.equal(unavailable.length, 1);
+      assert.equal(fake!.requestsTo('/api/metrics/query_range').length, 6, 'the queries of the first round, no more');
     } finally {
       feed.dispose();
     }
+  });
+
+  it('asks for metrics again after a gateway error instead of giving them up', async () => {
+    const backend = await startTempo(3);
+    let now = NOW_MS + 120_000;
+    const errors: string[] = [];
+    let failNext = true;
+    const feed = new RemoteStatsFeed({
+      backend,
+      backendName: 'Tempo',
+      stats: new LatencyStats({ clock: () => now * 1000 }),
+      resolver: resolver(),
+      tracesPerMinute: 1,
+      metrics: new TempoMetricsSource({
+        metricsQueryRange: (query, range, options) => {
+          if (!failNext) return backend.metricsQueryRange(query, range, options);
+          return Promise.reject(new BackendHttpError('Tempo answered 503', { backend: 'Tempo' }, 503));
+        },
+      }),
+      isIdle: () => false,
+      onDidChange: () => undefined,
+      onError: (_e, what) => errors.push(what),
+      onMetricsUnavailable: () => assert.fail('a 503 does not mean the backend has no metrics'),
+      clock: () => now,
+    });
+    try {
+      await feed.round();
+      assert.deepEqual(errors, ['metrics']);
+      failNext = false;
+      now += 120_000;
+      await feed.round();
+      const placeOrder = feed.summariesIn('src/orders.js').find((s) => s.key.function === 'placeOrder');
+      assert.equal(placeOrder?.source.kind, 'metrics');
+      assert.equal(placeOrder?.count, 3);
+    } finally {
+      feed.dispose();
+    }
+  });
+
+  describe('with Jaeger', () => {
+    let jaeger: JaegerBackend | undefined;
+    afterEach(async () => {
+      await jaeger?.dispose();
+      jaeger = undefined;
+    });
+
+    const startJaeger = async (spm: 'enabled' | 'disabled'): Promise<JaegerBackend> => {
+      const documents = Array.from({ length: 8 }, (_, i) =>
+        otlpTrace(i + 1, [
+          { fn: 'placeOrder', durationMs: 40 + i },
+          { fn: 'charge', durationMs: 30, error: i === 0 },
+        ]),
+      );
+      fake = await startFakeBackend('jaeger-v3', withJaegerOptions({ withoutFixtures: true, documents }, { spm }));
+      jaeger = new JaegerBackend({ url: fake.url, retries: 0 });
+      return jaeger;
+    };
+
+    it('prefers Jaeger’s SPM metrics, placed by span name, over every span, and says the counts are estimates', async () => {
+      const backend = await startJaeger('enabled');
+      const later = NOW_MS + 120_000;
+      const feed = new RemoteStatsFeed({
+        backend,
+        backendName: 'Staging Jaeger',
+        stats: new LatencyStats({ windowMinutes: 60, clock: () => later * 1000 }),
+        resolver: byNameResolver(),
+        tracesPerMinute: 2,
+        metrics: new JaegerSpmSource(backend, { clock: () => later }),
+        isIdle: () => false,
+        onDidChange: () => undefined,
+        onError: (e) => assert.fail(String(e)),
+        clock: () => later,
+      });
+      try {
+        await feed.round();
+        assert.equal(fake!.requestsTo('/api/metrics/latencies').length, 4);
+        assert.equal(fake!.requestsTo('/api/metrics/calls').length, 1);
+        const byFn = new Map(feed.summariesIn('src/orders.js').map((s) => [s.key.function, s]));
+        const placeOrder = byFn.get('placeOrder');
+        assert.deepEqual(placeOrder?.source, {
+          kind: 'metrics',
+          backend: 'Staging Jaeger',
+          system: 'Jaeger',
+          method: 'SPM metrics',
+          estimated: true,
+        });
+        assert.equal(placeOrder?.count, 8, 'all 8 traces, not the 2 sampled');
+        assert.equal(placeOrder?.p99Us, 47_000);
+        assert.equal(byFn.get('charge')?.errors, 1);
+      } finally {
+        feed.dispose();
+      }
+    });
+
+    it('goes on sampling a Jaeger whose SPM is disabled, says so once, and stops asking', async () => {
+      const backend = await startJaeger('disabled');
+      let now = NOW_MS + 120_000;
+      const unavailable: unknown[] = [];
+      const feed = new RemoteStatsFeed({
+        backend,
+        backendName: 'Jaeger',
+        stats: new LatencyStats({ clock: () => now * 1000 }),
+        resolver: byNameResolver(),
+        tracesPerMinute: 30,
+        metrics: new JaegerSpmSource(backend, { clock: () => now }),
+        isIdle: () => false,
+        onDidChange: () => undefined,
+        onError: (e) => assert.fail(`not a failure: ${String(e)}`),
+        onMetricsUnavailable: (e) => unavailable.push(e),
+        clock: () => now,
+      });
+      try {
+        assert.equal(await feed.round(), 8, 'sampling goes on');
+        now += 120_000;
+        await feed.round();
+        assert.equal(unavailable.length, 1);
+        assert.ok(unavailable[0] instanceof BackendNotFoundError);
+        assert.match((unavailable[0] as Error).message, /metrics querying is currently disabled/);
+        const asked = fake!.requests.filter((r) => r.path.startsWith('/api/metrics/')).length;
+        assert.ok(asked > 0 && asked <= 6, `one round of SPM requests, not more: ${asked}`);
+        assert.equal(feed.summariesIn('src/orders.js')[0]?.source.kind, 'sampled');
+      } finally {
+        feed.dispose();
+      }
+    });
   });
 
   it('places the traces it sampled again when the workspace mapping changes, without fetching them again', async () => {
