@@ -6,16 +6,18 @@
 import type { HostMessage, WaterfallViewState } from '../src/protocol/messages';
 import { SpanFlags, type SpanDetail, type WaterfallHeader } from '../src/protocol/waterfallData';
 import { decodeBitset, encodeBitset } from './bitset';
-import { serviceColor } from './colors';
 import { criticalPath, criticalRoot } from './criticalPath';
 import { DetailPane } from './detailPane';
 import { h, icon, iconButton, textButton } from './dom';
 import type { HostChannel } from './hostChannel';
+import { ServiceLegend } from './legend';
 import { computeStatistics } from './statistics';
 import { StatsView } from './statsView';
 import { readTheme, watchTheme } from './theme';
 import { clampWindow, formatDuration, type TimeWindow } from './timeScale';
 import { TraceData } from './traceData';
+import { TraceWarnings } from './traceWarnings';
+import { WaterfallToolbar } from './toolbar';
 import {
   collapseAll,
   collapseOneLevel,
@@ -49,6 +51,13 @@ export const NARROW_WIDTH = 900;
 const MAX_DETAIL_SHARE = 0.4;
 const MIN_DETAIL_WIDTH = 220;
 const MIN_DETAIL_HEIGHT = 120;
+/**
+ * Share of the height below the toolbars that the detail pane takes in the narrow layout until the user
+ * drags it: the rows keep the larger part, as in a drawer under an editor.
+ */
+const NARROW_DETAIL_SHARE = 0.3;
+/** pixels the detail pane opens with at least, when there is room: its heading, actions and first facts */
+const NARROW_DETAIL_COMFORT = 200;
 /** pixels of the waterfall kept above the detail pane in the narrow layout */
 const MIN_WATERFALL_HEIGHT = 160;
 /** pixels a splitter moves per arrow key */
@@ -66,17 +75,13 @@ export class WaterfallApp {
   private readonly stats: StatsView;
   private readonly titleEl: HTMLElement;
   private readonly metaEl: HTMLElement;
-  private readonly legendEl: HTMLElement;
-  private readonly warningsEl: HTMLElement;
+  private readonly toolbar: WaterfallToolbar;
+  private readonly legend: ServiceLegend;
+  private readonly warnings: TraceWarnings;
+  /** the legend and the warnings control, on one line */
+  private readonly traceStrip: HTMLElement;
   private readonly focusBar: HTMLElement;
   private readonly messageEl: HTMLElement;
-  private readonly searchField: HTMLInputElement;
-  private readonly searchCount: HTMLElement;
-  private readonly hideOthers: HTMLInputElement;
-  private readonly criticalToggle: HTMLInputElement;
-  private readonly criticalOnlyToggle: HTMLInputElement;
-  private readonly thresholdField: HTMLInputElement;
-  private readonly backendButton: HTMLElement;
   private readonly tabs: { waterfall: HTMLElement; statistics: HTMLElement };
   private readonly mainEl: HTMLElement;
   private readonly detailSplitter: HTMLElement;
@@ -157,65 +162,37 @@ export class WaterfallApp {
       ]),
     ]);
 
-    this.searchField = document.createElement('vscode-text-field') as HTMLInputElement;
-    this.searchField.setAttribute('placeholder', 'Search spans  ( / )');
-    this.searchField.setAttribute('aria-label', 'Search spans: words, key=value, >10ms');
-    this.searchField.title =
-      'Words match names, services, ids and attributes; key=value matches one attribute; >10ms filters by duration';
-    this.searchField.className = 'search';
-    this.searchField.addEventListener('input', () => this.onSearchInput());
-    this.searchField.addEventListener('keydown', (e) => this.onSearchKey(e as KeyboardEvent));
-    this.searchCount = h('span', { className: 'search-count', attrs: { 'aria-live': 'polite' } });
-    this.hideOthers = checkbox('Hide others', (on) => {
-      this.searchMode = on ? 'hide' : 'highlight';
-      this.relist();
+    this.toolbar = new WaterfallToolbar({
+      searchInput: () => this.onSearchInput(),
+      searchKey: (e) => this.onSearchKey(e),
+      nextMatch: (direction) => this.nextMatch(direction),
+      hideOthers: (on) => {
+        this.searchMode = on ? 'hide' : 'highlight';
+        this.relist();
+      },
+      critical: () => this.refreshCritical(),
+      criticalOnly: (on) => {
+        this.criticalOnly = on;
+        this.refreshCritical();
+      },
+      collapseAll: () => this.collapseEverything(),
+      expandAll: () => this.expandEverything(),
+      level: (direction) => this.level(direction),
+      collapseShorter: (us) => this.collapseShort(us),
+      resetZoom: () => this.resetZoom(),
+      openInBackend: () => this.channel.post({ type: 'openInBackend' }),
     });
-    this.criticalToggle = checkbox('Critical path', () => this.refreshCritical());
-    this.criticalToggle.checked = true;
-    this.criticalOnlyToggle = checkbox('Only critical path', (on) => {
-      this.criticalOnly = on;
-      if (on) this.criticalToggle.checked = true;
-      this.refreshCritical();
-    });
-    this.thresholdField = document.createElement('vscode-text-field') as HTMLInputElement;
-    this.thresholdField.className = 'threshold';
-    this.thresholdField.setAttribute('placeholder', '1ms');
-    this.thresholdField.setAttribute('size', '5');
-    this.thresholdField.setAttribute('aria-label', 'Duration threshold for collapsing, e.g. 1ms');
-    this.thresholdField.addEventListener('keydown', (e) => {
-      if ((e as KeyboardEvent).key === 'Enter') this.collapseShort();
-    });
-    this.backendButton = iconButton('external', 'Open in Backend UI', () => this.channel.post({ type: 'openInBackend' }));
-    this.backendButton.hidden = true;
-    const controls = h('div', { className: 'controls', attrs: { role: 'toolbar', 'aria-label': 'Waterfall controls' } }, [
-      h('div', { className: 'group search-group' }, [
-        this.searchField,
-        this.searchCount,
-        iconButton('up', 'Previous match (Shift+Enter)', () => this.nextMatch(-1)),
-        iconButton('down', 'Next match (Enter)', () => this.nextMatch(1)),
-        this.hideOthers,
-      ]),
-      h('div', { className: 'group' }, [
-        iconButton('collapseAll', 'Collapse all', () => this.collapseEverything()),
-        iconButton('expandAll', 'Expand all', () => this.expandEverything()),
-        iconButton('minus', 'Collapse one level', () => this.level(-1)),
-        iconButton('plus', 'Expand one level', () => this.level(1)),
-        h('span', { className: 'label', text: 'Collapse under' }),
-        this.thresholdField,
-        textButton('Apply', () => this.collapseShort()),
-      ]),
-      h('div', { className: 'group' }, [
-        this.criticalToggle,
-        this.criticalOnlyToggle,
-        iconButton('zoomReset', 'Reset zoom (0)', () => this.resetZoom()),
-        this.backendButton,
-      ]),
-    ]);
+    this.toolbar.critical = true;
     this.focusBar = h('div', { className: 'focus-bar', attrs: { role: 'status' } });
     this.focusBar.hidden = true;
-    this.legendEl = h('div', { className: 'legend', attrs: { 'aria-label': 'Services' } });
-    this.warningsEl = h('div', { className: 'warnings' });
-    this.warningsEl.hidden = true;
+    this.legend = new ServiceLegend((service) => {
+      this.toolbar.searchField.value = `service=${service.includes(' ') ? `"${service}"` : service}`;
+      this.searchQuery = this.toolbar.searchField.value;
+      this.postSearch();
+    });
+    this.warnings = new TraceWarnings();
+    this.traceStrip = h('div', { className: 'trace-strip' }, [this.legend.root, this.warnings.button]);
+    this.traceStrip.hidden = true;
     this.messageEl = h('div', { className: 'message', attrs: { role: 'alert' } });
     this.messageEl.hidden = true;
 
@@ -228,10 +205,10 @@ export class WaterfallApp {
     this.stats.root.hidden = true;
     container.replaceChildren(
       header,
-      controls,
+      this.toolbar.root,
       this.focusBar,
-      this.legendEl,
-      this.warningsEl,
+      this.traceStrip,
+      this.warnings.list,
       this.messageEl,
       this.mainEl,
       this.stats.root,
@@ -320,7 +297,7 @@ export class WaterfallApp {
       currentMatch: -1,
       dimNonMatches: true,
       critical: undefined,
-      showCritical: this.criticalToggle.checked,
+      showCritical: this.toolbar.critical,
       mapped: new Uint8Array(data.n),
       depthBase: 0,
       eventTicks: new Map(),
@@ -334,11 +311,11 @@ export class WaterfallApp {
     this.pendingFocusSpanId = focusSpanId;
     if (state) {
       this.searchQuery = state.searchQuery;
-      this.searchField.value = state.searchQuery;
+      this.toolbar.searchField.value = state.searchQuery;
       this.searchMode = state.searchMode;
-      this.hideOthers.checked = state.searchMode === 'hide';
+      this.toolbar.hideOthers = state.searchMode === 'hide';
       this.criticalOnly = state.criticalOnly;
-      this.criticalOnlyToggle.checked = state.criticalOnly;
+      this.toolbar.criticalOnly = state.criticalOnly;
     }
     this.renderHeader(header);
     this.view.setModel(this.model);
@@ -506,14 +483,10 @@ export class WaterfallApp {
     if (changed) this.relist();
   }
 
-  private collapseShort(): void {
+  /** Collapses the spans with children shorter than `us` microseconds and says how many. */
+  private collapseShort(us: number): void {
     const model = this.model;
     if (!model || !this.data) return;
-    const us = parseDuration(this.thresholdField.value || '1ms');
-    if (us === undefined) {
-      this.showMessage(`"${this.thresholdField.value}" is not a duration; try 500us, 1ms or 2s.`);
-      return;
-    }
     const count = collapseShorterThan(this.data, model.collapsed, us);
     this.showMessage(
       count === 0
@@ -579,7 +552,7 @@ export class WaterfallApp {
     const model = this.model;
     const data = this.data;
     if (!model || !data || !data.complete) return;
-    model.showCritical = this.criticalToggle.checked;
+    model.showCritical = this.toolbar.critical;
     if (model.showCritical || this.criticalOnly) {
       const root = criticalRoot(data, this.focusRow);
       if (!model.critical || (model.critical as { root?: number }).root !== root) {
@@ -615,7 +588,7 @@ export class WaterfallApp {
   // Search ------------------------------------------------------------------------------------------
 
   private onSearchInput(): void {
-    this.searchQuery = this.searchField.value ?? '';
+    this.searchQuery = this.toolbar.searchField.value ?? '';
     window.clearTimeout(this.searchTimer);
     this.searchTimer = window.setTimeout(() => this.postSearch(), SEARCH_DEBOUNCE_MS);
   }
@@ -651,15 +624,15 @@ export class WaterfallApp {
     const rows = this.searchRows;
     const model = this.model;
     if (!rows) {
-      this.searchCount.textContent = '';
+      this.toolbar.searchCount.textContent = '';
       return;
     }
     if (rows.length === 0) {
-      this.searchCount.textContent = 'No results';
+      this.toolbar.searchCount.textContent = 'No results';
       return;
     }
     const at = model && model.currentMatch >= 0 ? indexOf(rows, model.currentMatch) : -1;
-    this.searchCount.textContent =
+    this.toolbar.searchCount.textContent =
       at >= 0 ? `${at + 1} of ${rows.length.toLocaleString('en-US')}` : `${rows.length.toLocaleString('en-US')} found`;
   }
 
@@ -685,14 +658,14 @@ export class WaterfallApp {
     if (e.key === 'Enter') {
       e.preventDefault();
       window.clearTimeout(this.searchTimer);
-      if (this.searchRows === undefined || this.searchField.value.trim() !== this.searchQuery.trim()) {
-        this.searchQuery = this.searchField.value;
+      if (this.searchRows === undefined || this.toolbar.searchField.value.trim() !== this.searchQuery.trim()) {
+        this.searchQuery = this.toolbar.searchField.value;
         this.postSearch();
       } else this.nextMatch(e.shiftKey ? -1 : 1);
     } else if (e.key === 'Escape') {
       e.preventDefault();
-      if (this.searchField.value !== '') {
-        this.searchField.value = '';
+      if (this.toolbar.searchField.value !== '') {
+        this.toolbar.searchField.value = '';
         this.searchQuery = '';
         this.postSearch();
       }
@@ -708,7 +681,7 @@ export class WaterfallApp {
       target !== null && (target.tagName === 'INPUT' || target.tagName === 'VSCODE-TEXT-FIELD' || target.isContentEditable);
     if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
-      this.searchField.focus();
+      this.toolbar.searchField.focus();
     } else if (e.key === 'F3') {
       e.preventDefault();
       this.nextMatch(e.shiftKey ? -1 : 1);
@@ -730,7 +703,7 @@ export class WaterfallApp {
         if (model.selected >= 0) this.channel.post({ type: 'goToCode', row: model.selected });
         return true;
       case 'c':
-        this.criticalToggle.checked = !this.criticalToggle.checked;
+        this.toolbar.critical = !this.toolbar.critical;
         this.refreshCritical();
         return true;
       case 'n':
@@ -753,7 +726,7 @@ export class WaterfallApp {
   // Header, legend, messages -------------------------------------------------------------------------
 
   private renderHeader(header: WaterfallHeader): void {
-    this.backendButton.hidden = !header.hasBackendUi;
+    this.toolbar.setBackendAvailable(header.hasBackendUi);
     this.titleEl.textContent = `Trace ${shortId(header.traceId)}`;
     this.titleEl.title = header.traceId;
     const copyId = iconButton('copy', 'Copy trace ID', () =>
@@ -765,38 +738,10 @@ export class WaterfallApp {
       h('span', { text: plural(header.services.length, 'service') }),
       copyId,
     );
-    this.legendEl.replaceChildren(
-      ...header.services.slice(0, 60).map((service, i) => {
-        const swatch = h('span', { className: 'swatch' });
-        swatch.style.background = serviceColor(i);
-        const chip = h('button', { className: 'legend-item', title: `Search for service=${service}` }, [
-          swatch,
-          h('span', { text: service }),
-        ]);
-        chip.addEventListener('click', () => {
-          this.searchField.value = `service=${service.includes(' ') ? `"${service}"` : service}`;
-          this.searchQuery = this.searchField.value;
-          this.postSearch();
-        });
-        return chip;
-      }),
-    );
-    if (header.services.length > 60)
-      this.legendEl.appendChild(h('span', { className: 'muted', text: `and ${header.services.length - 60} more` }));
     const warnings = [...(header.partial ? [`Incomplete trace: ${header.partial}`] : []), ...header.warnings];
-    this.warningsEl.hidden = warnings.length === 0;
-    if (warnings.length > 0) {
-      const summary = h('summary', {}, [
-        icon('warning'),
-        h('span', { text: `${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'} about this trace` }),
-      ]);
-      const list = h(
-        'ul',
-        {},
-        warnings.slice(0, 200).map((w) => h('li', { text: w })),
-      );
-      this.warningsEl.replaceChildren(h('details', {}, [summary, list]));
-    }
+    this.legend.show(header.services);
+    this.warnings.show(warnings);
+    this.traceStrip.hidden = header.services.length === 0 && warnings.length === 0;
   }
 
   /** Title and errors once the rows are known: the first root names the trace. */
@@ -953,7 +898,8 @@ export class WaterfallApp {
     const style = this.detail.root.style;
     if (this.narrow) {
       const [min, max] = this.detailHeightRange();
-      const height = Math.round(clampNumber(this.detailHeight ?? (min + max) / 2, min, max, min));
+      const preferred = Math.max(NARROW_DETAIL_COMFORT, this.mainEl.clientHeight * NARROW_DETAIL_SHARE);
+      const height = Math.round(clampNumber(this.detailHeight ?? preferred, min, max, min));
       style.width = '';
       style.height = `${height}px`;
       this.setSplitterValue(height, min, max);
@@ -1022,13 +968,6 @@ export class WaterfallApp {
   }
 }
 
-function checkbox(label: string, onChange: (checked: boolean) => void): HTMLInputElement {
-  const box = document.createElement('vscode-checkbox') as HTMLInputElement;
-  box.textContent = label;
-  box.addEventListener('change', () => onChange(box.checked));
-  return box;
-}
-
 function plural(count: number, noun: string): string {
   return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }
@@ -1039,14 +978,4 @@ function shortId(id: string): string {
 
 function clampNumber(value: unknown, min: number, max: number, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
-}
-
-/** "1ms", "250us", "2s", "1.5" (ms) → microseconds; undefined when it is not a duration. */
-export function parseDuration(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|min)?\s*$/i.exec(text);
-  if (!m) return undefined;
-  const unit = (m[2] ?? 'ms').toLowerCase();
-  const factor =
-    unit === 'ns' ? 0.001 : unit === 'us' || unit === 'µs' ? 1 : unit === 'ms' ? 1000 : unit === 's' ? 1_000_000 : 60_000_000;
-  return Number(m[1]) * factor;
 }

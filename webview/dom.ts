@@ -40,6 +40,14 @@ const ICONS = {
   zoomReset: 'M2.5 6.5a4 4 0 108 0 4 4 0 10-8 0M9.5 9.5L14 14M4.5 6.5h4',
   external: 'M9 2.5h4.5V7M13.5 2.5L7 9M11.5 9.5v4h-9v-9h4',
   critical: 'M2 12l4-4 3 3 5-6',
+  /** a funnel: hide what does not match */
+  filter: 'M2 3h12L9.5 8.5v4.5l-3-1.5v-3z',
+  /** rows narrowing down: list only the critical path */
+  criticalOnly: 'M2 4h12M4 8h8M6 12h4',
+  /** a stopwatch: collapse spans shorter than a duration */
+  timer: 'M8 3.5a5 5 0 110 10 5 5 0 010-10zM8 6v2.5l1.5 1.5M6.5 1.5h3',
+  more: 'M3 7.25a.75.75 0 100 1.5.75.75 0 100-1.5zM8 7.25a.75.75 0 100 1.5.75.75 0 100-1.5zM13 7.25a.75.75 0 100 1.5.75.75 0 100-1.5z',
+  check: 'M3 8.5l3 3 7-7',
 } as const;
 
 export type IconName = keyof typeof ICONS;
@@ -64,6 +72,56 @@ export function iconButton(name: IconName, label: string, onClick: () => void): 
   button.appendChild(icon(name));
   button.addEventListener('click', onClick);
   return button;
+}
+
+/**
+ * A toolbar's icon button, as VS Code draws its action bars: a native button, so that aria-pressed and
+ * aria-expanded reach assistive technology (the toolkit's button does not pass them on to its control).
+ */
+export function toolButton(name: IconName, label: string, onClick: () => void): HTMLButtonElement {
+  const button = h('button', { className: 'tool', title: label, attrs: { type: 'button', 'aria-label': label } }, [icon(name)]);
+  button.addEventListener('click', onClick);
+  return button;
+}
+
+/** A toolbar button that stays pressed: aria-pressed carries the state, which the stylesheet shows. */
+export class ToggleButton {
+  readonly el: HTMLButtonElement;
+
+  constructor(
+    name: IconName,
+    readonly label: string,
+    private readonly onChange: (on: boolean) => void,
+  ) {
+    this.el = toolButton(name, label, () => this.flip());
+    this.on = false;
+  }
+
+  /** What a click does: switches the state and reports it. */
+  flip(): void {
+    this.on = !this.on;
+    this.onChange(this.on);
+  }
+
+  get on(): boolean {
+    return this.el.getAttribute('aria-pressed') === 'true';
+  }
+
+  set on(value: boolean) {
+    this.el.setAttribute('aria-pressed', String(value));
+  }
+}
+
+/** A toolkit text field named `label` for assistive technology, with no visible label. */
+export function textField(label: string, placeholder: string): HTMLInputElement {
+  const field = document.createElement('vscode-text-field') as HTMLInputElement;
+  field.setAttribute('placeholder', placeholder);
+  field.setAttribute('aria-label', label);
+  // The toolkit renames a field without a visible label "Text field" each time it joins the page.
+  new MutationObserver(() => {
+    if (field.getAttribute('aria-label') !== label) field.setAttribute('aria-label', label);
+  }).observe(field, { attributes: true, attributeFilter: ['aria-label'] });
+  return field;
 }
 
 /** A toolkit text button. */

@@ -1,9 +1,9 @@
 // The waterfall webview's entry: registers the toolkit's elements, starts the app, and says ready.
-import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeTextField } from '@vscode/webview-ui-toolkit';
+import { provideVSCodeDesignSystem, vsCodeButton, vsCodeTextField } from '@vscode/webview-ui-toolkit';
 import { WaterfallApp } from './app';
 import { createHostChannel } from './hostChannel';
 
-provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeTextField());
+provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeTextField());
 
 const channel = createHostChannel();
 const root = document.getElementById('root') ?? document.body.appendChild(document.createElement('div'));

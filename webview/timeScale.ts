@@ -71,3 +71,13 @@ export function clampWindow(w: TimeWindow, totalUs: number): TimeWindow {
   if (!Number.isFinite(start)) start = 0;
   return { startUs: start, endUs: start + span };
 }
+
+/** "1ms", "250us", "2s", "1.5" (ms) → microseconds; undefined when it is not a duration. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|min)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'ms').toLowerCase();
+  const factor =
+    unit === 'ns' ? 0.001 : unit === 'us' || unit === 'µs' ? 1 : unit === 'ms' ? 1000 : unit === 's' ? 1_000_000 : 60_000_000;
+  return Number(m[1]) * factor;
+}

@@ -72,8 +72,11 @@ describe('waterfall with a real trace (headless Chromium)', function () {
     const selectedService = await wf.page.$eval('.detail .detail-service', (e) => e.textContent).catch(() => undefined);
     await wf.page.waitForSelector('.detail .detail-service');
     assert.equal(selectedService ?? (await wf.page.$eval('.detail .detail-service', (e) => e.textContent)), service);
-    await wf.page.click('vscode-checkbox >> text=Hide others');
+    const hideOthers = '.controls [aria-label="Hide non-matching spans"]';
+    assert.equal(await wf.page.getAttribute(hideOthers, 'aria-pressed'), 'false');
+    await wf.page.click(hideOthers);
     await wf.settle();
+    assert.equal(await wf.page.getAttribute(hideOthers, 'aria-pressed'), 'true');
     const listed = await wf.page.evaluate(
       () =>
         (window as unknown as { traceLensWaterfall: { view: unknown } }).traceLensWaterfall &&
@@ -87,11 +90,11 @@ describe('waterfall with a real trace (headless Chromium)', function () {
   it('collapses, focuses a subtree, shows statistics and goes to code', async () => {
     wf = await openWaterfallPage(browser, { actions: { resolveLocation: () => [{ file: 'a.ts', line: 1, reason: 'test' }] } });
     await wf.show(trace);
-    await wf.page.click('vscode-button[aria-label="Collapse all"]');
+    await wf.page.click('.controls [aria-label="Collapse all"]');
     await wf.settle();
     const collapsed = await rowTexts(wf.page);
     assert.ok(collapsed.length < 10, collapsed.join(' | '));
-    await wf.page.click('vscode-button[aria-label="Expand all"]');
+    await wf.page.click('.controls [aria-label="Expand all"]');
     await wf.page.focus('.scroller');
     await wf.page.keyboard.press('Home');
     await wf.page.keyboard.press('ArrowDown');
@@ -140,6 +143,29 @@ describe('waterfall with a real trace (headless Chromium)', function () {
         const r = e.getBoundingClientRect();
         return { left: r.left, top: r.top, width: r.width, height: r.height, bottom: r.bottom };
       });
+    /** Labels of the toolbar controls shown above or below the toolbar's row, or past its right end. */
+    const controlsOffTheRow = () =>
+      wf!.page.$eval('.controls', (bar) => {
+        const row = bar.getBoundingClientRect();
+        return Array.from(bar.querySelectorAll('button, vscode-text-field'))
+          .filter((e) => (e as HTMLElement).offsetParent !== null)
+          .filter((e) => {
+            const r = e.getBoundingClientRect();
+            return r.top < row.top || r.bottom > row.bottom || r.right > row.right;
+          })
+          .map((e) => e.getAttribute('aria-label'));
+      });
+    /** Names of the services whose chips show, in order: not cut off by the legend's line. */
+    const legendChips = () =>
+      wf!.page.$$eval('.legend-item', (chips) =>
+        chips
+          .filter(
+            (c) =>
+              !(c as HTMLElement).inert &&
+              c.getBoundingClientRect().bottom <= c.parentElement!.getBoundingClientRect().bottom + 0.5,
+          )
+          .map((c) => c.textContent),
+      );
 
     for (const theme of ['dark', 'light'] as const) {
       it(`keeps most of a 600 px panel for the bars and shows the details below them (${theme} theme)`, async () => {
@@ -157,7 +183,14 @@ describe('waterfall with a real trace (headless Chromium)', function () {
         assert.ok(bars.width >= width / 2, `bars ${bars.width} px of ${width}`);
         assert.ok(detail.height >= 120 && detail.width >= width * 0.9, `detail ${detail.width}×${detail.height}`);
         assert.ok(detail.top >= scroller.bottom - 1, 'the detail pane is under the waterfall');
-        assert.ok(scroller.height >= 150, `waterfall rows ${scroller.height} px high`);
+        // The toolbar and the legend take one line each, so that the span rows keep about half the panel.
+        const toolbar = await box('.controls');
+        assert.ok(toolbar.height <= 40, `toolbar ${toolbar.height} px high`);
+        assert.deepEqual(await controlsOffTheRow(), [], 'every toolbar control on the one row');
+        assert.equal(await wf.page.$eval('.controls .more', (e) => (e as HTMLElement).hidden), true);
+        const legend = await box('.trace-strip');
+        assert.ok(legend.height <= 28, `legend ${legend.height} px high`);
+        assert.ok(scroller.height >= 800 * 0.45, `span rows ${scroller.height} px of 800`);
 
         const button = await wf.page.$eval('.detail .go-to-code', (b) => ({
           disabled: b.hasAttribute('disabled'),
@@ -184,6 +217,172 @@ describe('waterfall with a real trace (headless Chromium)', function () {
         assert.deepEqual(wf.errors, []);
       });
     }
+
+    it('keeps the service legend to one line, with "+N more" that reveals the rest from the keyboard', async () => {
+      wf = await openWaterfallPage(browser, { width: 600, height: 800 });
+      await wf.show(trace);
+      const services = trace.services.length;
+      const shown = await legendChips();
+      assert.ok(shown.length >= 2 && shown.length < services, `chips on the line: ${shown.join(', ')}`);
+      assert.ok((await box('.legend')).height <= 22, 'one line of chips');
+      const more = await wf.page.$eval('.legend-more', (e) => ({
+        text: e.textContent,
+        expanded: e.getAttribute('aria-expanded'),
+        top: e.getBoundingClientRect().top,
+        firstChipTop: document.querySelector('.legend-item')!.getBoundingClientRect().top,
+      }));
+      assert.equal(more.text, `+${services - shown.length} more`);
+      assert.equal(more.expanded, 'false');
+      assert.equal(more.top, more.firstChipTop, '"+N more" is on the line of chips');
+
+      // The chips cut off the line are out of the tab order until the legend opens.
+      await wf.page.focus(`.legend-item >> nth=${shown.length - 1}`);
+      await wf.page.keyboard.press('Tab');
+      assert.equal(await wf.page.evaluate(() => document.activeElement?.className), 'legend-more');
+      const before = await box('.scroller');
+      await wf.page.keyboard.press('Enter');
+      await wf.settle();
+      assert.equal((await legendChips()).length, services, 'every service is shown');
+      assert.equal(await wf.page.getAttribute('.legend-more', 'aria-expanded'), 'true');
+      assert.equal(await wf.page.textContent('.legend-more'), 'Show less');
+      assert.equal(
+        await wf.page.evaluate(() => document.activeElement?.textContent),
+        (await legendChips())[shown.length],
+        'the keyboard moves on to the first service revealed',
+      );
+      assert.ok((await box('.scroller')).height < before.height, 'the open legend takes rows from the waterfall');
+      await wf.screenshot('narrow-legend');
+
+      await wf.page.focus('.legend-more');
+      await wf.page.keyboard.press('Enter');
+      await wf.settle();
+      assert.deepEqual(await legendChips(), shown);
+      assert.equal(await wf.page.evaluate(() => document.activeElement?.className), 'legend-more');
+      assert.equal((await box('.scroller')).height, before.height);
+      assert.deepEqual(wf.errors, []);
+    });
+
+    it('moves the controls that do not fit a 420 px panel into a "More actions" menu that works from the keyboard', async () => {
+      wf = await openWaterfallPage(browser, { width: 420, height: 700 });
+      await wf.show(trace);
+      assert.ok((await box('.controls')).height <= 40, 'the toolbar is still one row');
+      assert.deepEqual(await controlsOffTheRow(), []);
+      const inRow = await wf.page.$$eval('.controls button[aria-label]', (els) =>
+        els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => e.getAttribute('aria-label')),
+      );
+      for (const label of ['Previous match (Shift+Enter)', 'Next match (Enter)', 'Hide non-matching spans', 'More actions'])
+        assert.ok(inRow.includes(label), `${label} stays on the row: ${inRow.join(', ')}`);
+
+      await wf.page.focus('.controls [aria-label="More actions"]');
+      await wf.page.keyboard.press('Enter');
+      await wf.settle();
+      const menu = await wf.page.$$eval('[role="menu"] [role^="menuitem"]', (els) => els.map((e) => e.textContent));
+      const hidden = await wf.page.$$eval('.controls button[aria-label]', (els) =>
+        els.filter((e) => (e as HTMLElement).offsetParent === null).map((e) => e.getAttribute('aria-label')),
+      );
+      assert.ok(menu.length > 0, 'the menu lists the controls the row has no room for');
+      assert.deepEqual(
+        menu.map((m) => m!.replace(/…$/, '')),
+        hidden.filter((l) => l !== 'Open in Backend UI').map((l) => l!.replace(/…$/, '')),
+      );
+      assert.equal(await wf.page.evaluate(() => document.activeElement?.getAttribute('role')), 'menuitem');
+      assert.equal(await wf.page.getAttribute('.controls [aria-label="More actions"]', 'aria-expanded'), 'true');
+      await wf.screenshot('narrow-menu');
+
+      // Escape closes the menu and gives the keyboard back to its button.
+      await wf.page.keyboard.press('Escape');
+      await wf.settle();
+      assert.equal(await wf.page.$$eval('[role="menu"]:popover-open', (e) => e.length), 0);
+      assert.equal(await wf.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'More actions');
+
+      // "Collapse spans shorter than…" from the menu: a wrong duration is explained in place; a right one folds rows.
+      const rowsBefore = (await rowTexts(wf.page)).length;
+      await wf.page.keyboard.press('Enter');
+      await wf.page.keyboard.press('End');
+      assert.match((await wf.page.evaluate(() => document.activeElement?.textContent)) ?? '', /^Collapse spans shorter than/);
+      await wf.page.keyboard.press('Enter');
+      await wf.settle();
+      assert.equal(
+        await wf.page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+        'Collapse spans shorter than',
+      );
+      await wf.page.keyboard.type('soon');
+      await wf.page.keyboard.press('Enter');
+      await wf.settle();
+      assert.match((await wf.page.textContent('.threshold-popup .hint')) ?? '', /"soon" is not a duration/);
+      assert.equal((await rowTexts(wf.page)).length, rowsBefore, 'nothing collapsed');
+      await wf.page.keyboard.press('Control+A');
+      await wf.page.keyboard.type('2ms');
+      await wf.page.keyboard.press('Enter');
+      await wf.settle();
+      assert.equal(await wf.page.$$eval('.threshold-popup:popover-open', (e) => e.length), 0);
+      assert.ok((await rowTexts(wf.page)).length < rowsBefore, 'spans shorter than 2 ms are collapsed');
+      assert.match((await wf.page.textContent('.message')) ?? '', /^Collapsed \d+ spans shorter than 2ms\.$/);
+      assert.equal(await wf.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'More actions');
+      assert.deepEqual(wf.errors, []);
+    });
+
+    it('asks for the collapse threshold in a popup that Escape and Tab leave for its button', async () => {
+      wf = await openWaterfallPage(browser, { width: 600 });
+      await wf.show(trace);
+      const button = '.controls [aria-label="Collapse spans shorter than…"]';
+      const open = () => wf!.page.$$eval('.threshold-popup:popover-open', (e) => e.length);
+      const focused = () => wf!.page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+      await wf.page.focus(button);
+      await wf.page.keyboard.press('Enter');
+      await wf.settle();
+      assert.equal(await open(), 1);
+      assert.equal(await wf.page.getAttribute(button, 'aria-expanded'), 'true');
+      assert.equal(await focused(), 'Collapse spans shorter than');
+      const popup = await box('.threshold-popup');
+      const anchor = await box(button);
+      assert.ok(popup.top >= anchor.bottom && popup.left + popup.width <= 600, 'under its button, inside the panel');
+      await wf.page.keyboard.press('Escape');
+      await wf.settle();
+      assert.equal(await open(), 0);
+      assert.equal(await wf.page.getAttribute(button, 'aria-expanded'), 'false');
+      assert.equal(await focused(), 'Collapse spans shorter than…');
+
+      await wf.page.keyboard.press('Enter');
+      await wf.page.keyboard.press('Tab');
+      assert.equal(await wf.page.evaluate(() => document.activeElement?.textContent), 'Collapse');
+      await wf.page.keyboard.press('Tab');
+      await wf.settle();
+      assert.equal(await open(), 0, 'Tab past the last control closes the popup');
+      assert.equal(await focused(), 'Collapse spans shorter than…');
+      assert.deepEqual(wf.errors, []);
+    });
+
+    it('shows the toolbar settings as toggle buttons that screen readers hear as pressed', async () => {
+      wf = await openWaterfallPage(browser, { width: 600 });
+      await wf.show(trace);
+      const pressed = () =>
+        wf!.page.$$eval('.controls button[aria-pressed]', (els) =>
+          Object.fromEntries(els.map((e) => [e.getAttribute('aria-label'), e.getAttribute('aria-pressed')])),
+        );
+      assert.deepEqual(await pressed(), {
+        'Hide non-matching spans': 'false',
+        'Highlight the critical path (C)': 'true',
+        'Only the critical path': 'false',
+      });
+      // What assistive technology is told: names and pressed states, and the search field's own name.
+      const page = wf.page;
+      assert.equal(await page.getByRole('button', { name: 'Only the critical path', pressed: false }).count(), 1);
+      assert.equal(await page.getByRole('button', { name: 'Highlight the critical path (C)', pressed: true }).count(), 1);
+      assert.equal(await page.getByRole('textbox', { name: 'Search spans: words, key=value, >10ms' }).count(), 1);
+      assert.equal(await page.getByRole('button', { name: 'Collapse spans shorter than…', expanded: false }).count(), 1);
+      const rowsBefore = (await rowTexts(wf.page)).length;
+      await wf.page.focus('.controls [aria-label="Only the critical path"]');
+      await wf.page.keyboard.press('Space');
+      await wf.settle();
+      assert.equal((await pressed())['Only the critical path'], 'true');
+      assert.ok((await rowTexts(wf.page)).length < rowsBefore, 'only the critical path is listed');
+      await wf.page.focus('.scroller');
+      await wf.page.keyboard.press('c');
+      await wf.settle();
+      assert.equal((await pressed())['Highlight the critical path (C)'], 'false', 'the C key flips the toggle too');
+      assert.deepEqual(wf.errors, []);
+    });
 
     it('keeps the detail pane resizable beside the bars in a wide panel', async () => {
       wf = await openWaterfallPage(browser, { width: 1400 });

@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { clampWindow, formatDuration, panWindow, tickStep, ticks, zoomWindow } from '../../../webview/timeScale';
+import { clampWindow, formatDuration, panWindow, parseDuration, tickStep, ticks, zoomWindow } from '../../../webview/timeScale';
 import { decodeBitset, encodeBitset } from '../../../webview/bitset';
 import { isWebUrl, sizeLabel } from '../../../webview/detailPane';
-import { parseDuration } from '../../../webview/app';
 
 describe('timeScale', () => {
   it('picks 1-2-5 steps at least the minimum spacing apart', () => {
