@@ -5,9 +5,13 @@
  * work of reading the wire format once.
  *
  * It means what `readResourceSpans` over protobufjs-decoded messages means (test/unit/core/formats/
- * otlpProtoSpans.test.ts holds the two equal), and follows protobuf's rules where protobufjs' generated code
- * is lax: fields may come in any order (a scope after its spans, a span's events before its name), a field
- * with an unexpected wire type is skipped like an unknown one, and the last of a repeated singular field wins.
+ * otlpProtoSpans.test.ts holds the two equal on valid messages), except where protobufjs' generated code is lax:
+ * - a field with an unexpected wire type is skipped like an unknown one, not misread;
+ * - an AnyValue with several members set is its last one, as protobuf's oneof rule says (the walker, which also
+ *   reads JSON, picks by a fixed order);
+ * - field number 0 is an error, not a field to skip.
+ * Like protobufjs, it takes fields in any order (a scope after its spans, a span's events before its name) and
+ * keeps the last of a repeated singular field, messages included (protobuf would merge those).
  *
  * Message layouts: opentelemetry-proto, opentelemetry/proto/{trace,common,resource}/v1.
  */

@@ -4,6 +4,7 @@
  * is bounded by the end of the message it is in and fails with a TraceFormatError naming the byte offset.
  * Message readers extend WireReader; see otlpProtoSpans.ts.
  */
+import { constants } from 'node:buffer';
 import { TraceFormatError } from './errors';
 import { cachedUtf8 } from './utf8Cache';
 
@@ -14,6 +15,8 @@ export const LEN = 2;
 const START_GROUP = 3;
 const END_GROUP = 4;
 export const FIXED32 = 5;
+
+const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
 
 /** A field's tag: its number and wire type in one varint. */
 export function fieldTag(field: number, wireType: number): number {
@@ -117,6 +120,9 @@ export class WireReader {
 
   protected string(end: number): string {
     const e = this.lengthEnd(end);
+    if (e - this.pos > MAX_STRING_LENGTH) {
+      throw this.error(this.pos, `a string of ${e - this.pos} bytes is longer than JavaScript strings can be`);
+    }
     const s = cachedUtf8(this.buf, this.pos, e);
     this.pos = e;
     return s;

@@ -250,6 +250,102 @@ describe('readOtlpProtoSpans', () => {
     });
   });
 
+  describe('agrees with the reference on the corners of the wire format', () => {
+    const span = (spanId: string, ...extra: number[][]): number[] => len(2, spanFields(spanId, 'op', ...extra));
+    const compare = (what: string, ...resourceSpans: number[][]): Trace[] =>
+      assertSameAsReference(request(...resourceSpans), what);
+
+    it('a status, resource or scope sent twice: the last one', () => {
+      const resource = (name: string): number[] => len(1, len(1, keyValue('service.name', str(1, name))));
+      const scope = (name: string): number[] => len(1, str(1, name));
+      const twice = span('aaaaaaaaaaaaaaaa', len(15, uint(3, 2), str(2, 'first')), len(15, uint(3, 1)));
+      const [trace] = compare('twice', [...resource('first'), ...len(2, scope('a'), twice, scope('b')), ...resource('second')]);
+      const s = trace!.spans[0]!;
+      assert.equal(s.service, 'second');
+      assert.equal(s.scope?.name, 'b');
+      assert.deepEqual(s.status, { code: 'ok' });
+    });
+
+    it('span kinds out of range: -1 as a ten-byte varint, and 9', () => {
+      const [trace] = compare('kinds', len(2, span('aaaaaaaaaaaaaaaa', uint(6, -1)), span('bbbbbbbbbbbbbbbb', uint(6, 9))));
+      assert.deepEqual(
+        trace!.spans.map((s) => s.kind),
+        ['unspecified', 'unspecified'],
+      );
+    });
+
+    it('an event time past 2^63 ns: warned about and shown at the span start', () => {
+      const event = len(11, [...fixed64(1, 2n ** 63n + 5n), ...str(2, 'late')]);
+      const [trace] = compare('event time', len(2, span('aaaaaaaaaaaaaaaa', event)));
+      assert.equal(trace!.spans[0]!.events[0]!.timeUs, trace!.spans[0]!.startUs);
+      assert.ok(trace!.warnings.some((w) => w.includes('event 0 has an unreadable time')));
+    });
+
+    it('trace ids of 8 and 16 bytes in turn (the one-entry id cache)', () => {
+      const short = (spanId: string): number[] =>
+        len(2, [...hex(1, 'a3ce929d0e0e4736'), ...hex(2, spanId), ...fixed64(7, START), ...fixed64(8, START + 1n)]);
+      const traces = compare(
+        'id lengths',
+        len(2, span('aaaaaaaaaaaaaaaa'), short('bbbbbbbbbbbbbbbb'), span('cccccccccccccccc'), short('dddddddddddddddd')),
+      );
+      assert.deepEqual(
+        traces.map((t) => [t.traceId, t.spans.length]),
+        [
+          [TRACE, 2],
+          ['0000000000000000a3ce929d0e0e4736', 2],
+        ],
+      );
+    });
+
+    it('tags and lengths written as overlong varints', () => {
+      const overlong = (n: number): number[] => [(n & 0x7f) | 0x80, 0x80, 0x00];
+      const name = [...overlong((5 << 3) | 2), ...overlong(4), ...Buffer.from('long')];
+      const [trace] = compare('overlong', len(2, span('aaaaaaaaaaaaaaaa', name)));
+      assert.equal(trace!.spans[0]!.name, 'long');
+    });
+
+    it('maps and arrays nested across the depth limit', () => {
+      for (const depth of [31, 32, 33, 34]) {
+        let value = str(1, 'bottom');
+        for (let i = 0; i < depth; i++) value = i % 2 === 0 ? len(6, len(1, keyValue(`k${i}`, value))) : len(5, len(1, value));
+        compare(`depth ${depth}`, len(2, span('aaaaaaaaaaaaaaaa', len(9, keyValue('nested', value)))));
+      }
+    });
+
+    it('spans laid out at random: fields in any order, repeated, unknown ones between them', () => {
+      let seed = 7;
+      const random = (n: number): number => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) % n;
+      const values = [str(1, 'text'), uint(2, 1), uint(3, -7), [...key(4, 1), 0, 0, 0, 0, 0, 0, 0xf0, 0x3f], len(7, [1, 2])];
+      for (let round = 0; round < 200; round++) {
+        const fields: number[][] = [
+          hex(1, TRACE),
+          hex(2, `${random(0xffff).toString(16).padStart(4, '0')}aaaaaaaaaaaa`),
+          str(5, `op${random(5)}`),
+          fixed64(7, START + BigInt(random(1000))),
+          fixed64(8, START + 2000n),
+          uint(6, random(7)),
+        ];
+        for (let i = random(6); i > 0; i--) fields.push(len(9, keyValue(`k${random(4)}`, values[random(values.length)]!)));
+        if (random(3) === 0) fields.push(len(15, [...uint(3, random(3)), ...str(2, random(2) ? 'msg' : '')]));
+        if (random(3) === 0) fields.push(len(11, [...fixed64(1, START + 10n), ...str(2, 'e')]));
+        if (random(3) === 0) fields.push(len(13, [...hex(1, TRACE), ...hex(2, 'bbbbbbbbbbbbbbbb')]));
+        if (random(2) === 0) fields.push(str(5, 'renamed'), uint(40 + random(50), random(1000)));
+        for (let i = fields.length - 1; i > 0; i--) {
+          const j = random(i + 1);
+          [fields[i], fields[j]] = [fields[j]!, fields[i]!];
+        }
+        compare(`round ${round}`, len(2, len(2, fields.flat())));
+      }
+    });
+
+    it('an AnyValue with two members set is its last one (protobuf oneof), where the walker picks by kind', () => {
+      const twoMembers = [...str(1, 'a'), ...uint(3, 5)];
+      const traces = read(request(len(2, span('aaaaaaaaaaaaaaaa', len(9, keyValue('v', twoMembers))))), 'direct');
+      assert.ok(!(traces instanceof Error), String(traces));
+      assert.equal(traces[0]!.spans[0]!.attributes.v, 5);
+    });
+  });
+
   describe('bad bytes', () => {
     it('reports a truncated body with the byte offset, at every point it can be cut', () => {
       const body = toOtlpProto(generateTrace(3, 5));
