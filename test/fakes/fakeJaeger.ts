@@ -343,7 +343,9 @@ const SPM_SPAN_KINDS = new Set([
  * Jaeger without one answers a bad request with 400 and a good one with 501. With a store, the answer is what the
  * Prometheus reader gives: one point per step from endTs − lookback to endTs, each over the spans that ended in the
  * `ratePer` before it; latencies in ms (NaN where no span ended), calls per second, errors as a fraction of calls
- * — only for operations with errors, or zeros for every operation when none had any.
+ * — only for operations with errors, or zeros for every operation when none had any. The services are matched as
+ * reader.go's buildPromQuery writes them, joined by `|` unescaped into `service_name =~ "…"`: a name that breaks
+ * that query (a quote, a backslash, `c++-gw`) fails the whole request with 500, and a dot matches any character.
  */
 function spmRoute(traces: FakeTrace[], metric: SpmMetric, req: FakeRequest, enabled: boolean): FakeReply {
   const q = req.query;
@@ -376,6 +378,10 @@ function spmRoute(traces: FakeTrace[], metric: SpmMetric, req: FakeRequest, enab
     ms[name] = raw === '' ? fallback : Number(raw);
   }
   if (!enabled) return spmError(501, 'metrics querying is currently disabled');
+  const serviceMatch = promServiceRegex(services);
+  if (typeof serviceMatch === 'string') {
+    return spmError(500, `failed executing metrics query: bad_data: invalid parameter "query": ${serviceMatch}`);
+  }
   const { endTs = 0, lookback = 0, step = 0, ratePer = 0 } = ms;
   if (step <= 0)
     return spmError(
@@ -387,7 +393,7 @@ function spmRoute(traces: FakeTrace[], metric: SpmMetric, req: FakeRequest, enab
   const groups = new Map<string, { labels: { name: string; value: string }[]; spans: FakeSpan[] }>();
   for (const t of traces)
     for (const span of t.spans) {
-      if (!services.includes(span.service) || !kinds.includes(spmKind(span.kind))) continue;
+      if (!serviceMatch.test(span.service) || !kinds.includes(spmKind(span.kind))) continue;
       const labels = [{ name: 'service_name', value: span.service }];
       if (byOperation) labels.unshift({ name: 'operation', value: span.name });
       const key = JSON.stringify(labels);
@@ -456,6 +462,20 @@ function spmRoute(traces: FakeTrace[], metric: SpmMetric, req: FakeRequest, enab
       () => true,
     ),
   );
+}
+
+/**
+ * The services' regex as Prometheus gets it from Jaeger, anchored as PromQL's `=~` is; or, when Prometheus would
+ * refuse the query, why. (A JavaScript RegExp stands in for RE2; they agree on the errors that matter here.)
+ */
+function promServiceRegex(services: string[]): RegExp | string {
+  const joined = services.join('|');
+  if (/["\\\n]/.test(joined)) return 'parse error: unterminated or malformed quoted string in label matcher';
+  try {
+    return new RegExp(`^(?:${joined})$`);
+  } catch (e) {
+    return `parse error: error parsing regexp: ${(e as Error).message}`;
+  }
 }
 
 /** The error body jaeger-query writes through http.Error: JSON, sent as text/plain, ending in a newline. */

@@ -12,8 +12,8 @@ import { parseOtlpJsonDocument } from '../formats/otlpJson';
 import { TraceFormatError } from '../formats/errors';
 import { summarizeTrace } from '../model/summary';
 import type { SpanKind, Trace, TraceSummary } from '../model/types';
-import { BackendCancelledError, BackendNotFoundError, BackendQueryError } from './backendErrors';
-import { awaitWithSignal, bodyText, HttpClient, serverMessage, type HttpResponse, type RemoteBackendOptions } from './http';
+import { BackendCancelledError, BackendHttpError, BackendNotFoundError, BackendQueryError } from './backendErrors';
+import { awaitWithSignal, bodyText, HttpClient, type HttpResponse, type RemoteBackendOptions } from './http';
 import {
   DEFAULT_SEARCH_LIMIT,
   goDuration,
@@ -229,7 +229,7 @@ export class JaegerBackend implements TraceBackend {
       },
       passStatuses: [501],
     });
-    if (response.status === 501) throw this.noSpm(response, serverMessage(response) ?? 'HTTP 501');
+    if (response.status === 501) throw this.noSpm(response, this.scrubbedMessage(response) ?? 'HTTP 501');
     if (/html/i.test(response.headers['content-type'] ?? '') || /^\s*</.test(bodyText(response.body.subarray(0, 64)))) {
       throw this.noSpm(response, 'it answers with its UI page: this Jaeger predates SPM');
     }
@@ -398,6 +398,12 @@ export class JaegerBackend implements TraceBackend {
     );
   }
 
+  /** What the server said, with the configured secrets scrubbed out as in every status error (a proxy may echo them). */
+  private scrubbedMessage(response: HttpResponse): string | undefined {
+    const error = this.http.statusError(response);
+    return error instanceof BackendHttpError ? error.serverMessage : undefined;
+  }
+
   private cancelled(path: string): BackendCancelledError {
     return new BackendCancelledError(`The request to ${this.http.where} for ${path} was cancelled.`, {
       backend: 'Jaeger',
@@ -411,9 +417,9 @@ export class JaegerBackend implements TraceBackend {
  * Jaeger UI's recorded answers (jaeger-ui packages/jaeger-ui/src/reducers/metrics.mock.js):
  * `{name, type: "GAUGE", help, metrics: [{labels: [{name: "service_name" | "operation", value}], metricPoints:
  * [{gaugeValue: {doubleValue}, timestamp: RFC 3339}]}]}`. jsonpb leaves out an empty `metrics`, writes NaN as the
- * string "NaN" and may write numbers as strings; a point without a finite value (no data then) is dropped. A metric
- * without a service label is one the grouping does not know and is left out; a shape that is not this one throws a
- * TraceFormatError saying where.
+ * string "NaN" and may write numbers as strings; a point without a finite value (no data then) or without a readable
+ * timestamp (it cannot be placed in the window) is dropped. A metric without a service label is one the grouping
+ * does not know and is left out; a shape that is not this one throws a TraceFormatError saying where.
  */
 export function parseSpmMetricFamily(doc: unknown): SpmSeries[] {
   const fail = (where: string, reason: string): TraceFormatError => new TraceFormatError('jaeger-spm', where, reason);
@@ -442,8 +448,9 @@ export function parseSpmMetricFamily(doc: unknown): SpmSeries[] {
       const gauge = point.gaugeValue;
       const raw = isObject(gauge) ? (gauge.doubleValue ?? gauge.intValue) : undefined;
       const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : NaN;
-      if (!Number.isFinite(value)) continue;
-      points.push({ timestampMs: typeof point.timestamp === 'string' ? Date.parse(point.timestamp) : NaN, value });
+      const timestampMs = typeof point.timestamp === 'string' ? Date.parse(point.timestamp) : NaN;
+      if (!Number.isFinite(value) || !Number.isFinite(timestampMs)) continue;
+      points.push({ timestampMs, value });
     }
     if (service !== undefined) out.push({ service, operation, points });
   }

@@ -11,6 +11,7 @@
  * reader writes `ratePer` as a PromQL duration cut after its first unit (1h30m becomes 1h), so for windows over
  * an hour that are not whole hours the rate is that of the whole hours.
  */
+import { isBackendError, type BackendErrorKind } from '../backends/backendErrors';
 import type { SpmMetricName, SpmQuery, SpmSeries } from '../backends/jaegerBackend';
 import type { RequestOptions } from '../backends/types';
 import type { SpanKind } from '../model/types';
@@ -39,6 +40,25 @@ const SERVICES_TTL_MS = 10 * 60_000;
 const SERVICE_PARAM_CHARS = 6000;
 /** Groups of services asked per refresh at most (six requests each); services beyond are left out, and said so. */
 const MAX_GROUPS = 8;
+/**
+ * What a service name cannot carry into Jaeger's query: its Prometheus reader joins the names with `|` and writes
+ * them unescaped into `service_name =~ "…"` (buildPromQuery in reader.go), so a quote, a backslash or a control
+ * character breaks the PromQL string and a regex metacharacter (`c++-gw`) the RE2 pattern, and Prometheus refuses
+ * the whole query. A dot only widens the match, and answers are kept to the services asked, so it is let through.
+ */
+const UNSAFE_IN_QUERY = /["\\+*?()[\]{}|^$\p{Cc}]/u;
+/**
+ * Failures that say the backend as a whole cannot answer (no SPM endpoint, credentials refused, unreachable,
+ * cancelled, misconfigured): every other group would fail alike, so the refresh ends there. Any other failure (an
+ * HTTP error, an unreadable body, a timeout) may be one group's alone.
+ */
+const WHOLE_BACKEND_FAILURES: ReadonlySet<BackendErrorKind> = new Set([
+  'notFound',
+  'unauthorized',
+  'unreachable',
+  'cancelled',
+  'config',
+]);
 
 export interface SpmAnswers {
   /** the `latencies` answer for each of 0.5, 0.9, 0.95 and 0.99 */
@@ -96,7 +116,9 @@ export function spmLocationMetrics(answers: SpmAnswers, window: SpmWindow): Remo
   for (const s of answers.calls) {
     const perSecond = latestValue(s, window);
     const e = perSecond === undefined ? undefined : entry(s);
-    if (e && perSecond !== undefined) e.metric.count = Math.round(Math.max(0, perSecond) * (window.windowMs / 1000));
+    // a rate above 0 is at least one call: the latency read with it stands on spans that were there
+    if (e && perSecond !== undefined)
+      e.metric.count = perSecond > 0 ? Math.max(1, Math.round(perSecond * (window.windowMs / 1000))) : 0;
   }
   for (const s of answers.errors) {
     const ratio = latestValue(s, window);
@@ -105,7 +127,8 @@ export function spmLocationMetrics(answers: SpmAnswers, window: SpmWindow): Remo
   }
   const out: RemoteLocationMetric[] = [];
   for (const { metric, errorRatio } of byKey.values()) {
-    metric.errors = Math.round(errorRatio * metric.count);
+    // likewise a ratio above 0 is at least one failed call (of at most `count`)
+    metric.errors = errorRatio > 0 ? Math.min(metric.count, Math.max(1, Math.round(errorRatio * metric.count))) : 0;
     if (metric.count > 0 || Number.isFinite(metric.p50Us)) out.push(metric);
   }
   return out;
@@ -113,22 +136,33 @@ export function spmLocationMetrics(answers: SpmAnswers, window: SpmWindow): Remo
 
 /**
  * The value of the series' newest point, when that point is the window's end. With the step as long as the window
- * a series has two points, at its start and its end; one with only the start point had no data in the window.
+ * a series has two points, at its start and its end; one with only the start point had no data in the window. A
+ * point without a finite timestamp cannot be placed and is passed over.
  */
 function latestValue(s: SpmSeries, window: SpmWindow): number | undefined {
   let latest: SpmSeries['points'][number] | undefined;
-  for (const p of s.points) if (!latest || !(p.timestampMs < latest.timestampMs)) latest = p;
+  for (const p of s.points) {
+    if (Number.isFinite(p.timestampMs) && (!latest || p.timestampMs >= latest.timestampMs)) latest = p;
+  }
   if (!latest) return undefined;
   if (latest.timestampMs < window.endMs - window.windowMs / 2) return undefined;
   return latest.value;
 }
 
-/** Services in groups whose `service=` parameters fit one URL. */
+/**
+ * Services in groups whose `service=` parameters fit one URL. A name unsafe in Jaeger's Prometheus query is asked
+ * alone, after the others, so that it fails no query but its own (and is the first left out of too many groups).
+ */
 export function serviceGroups(services: readonly string[], maxChars = SERVICE_PARAM_CHARS): string[][] {
   const groups: string[][] = [];
+  const alone: string[][] = [];
   let group: string[] = [];
   let chars = 0;
   for (const s of services) {
+    if (isUnsafeInQuery(s)) {
+      alone.push([s]);
+      continue;
+    }
     const n = encodeURIComponent(s).length + '&service='.length;
     if (group.length > 0 && chars + n > maxChars) {
       groups.push(group);
@@ -139,13 +173,17 @@ export function serviceGroups(services: readonly string[], maxChars = SERVICE_PA
     chars += n;
   }
   if (group.length > 0) groups.push(group);
-  return groups;
+  return [...groups, ...alone];
+}
+
+function isUnsafeInQuery(service: string): boolean {
+  return UNSAFE_IN_QUERY.test(service);
 }
 
 export interface JaegerSpmSourceOptions {
   /** epoch milliseconds (default Date.now) */
   clock?: () => number;
-  /** something the user should know that is no failure: services left out */
+  /** something the user should know that is no failure of the whole: services left out, or whose requests failed this time */
   onWarning?: (message: string) => void;
 }
 
@@ -157,6 +195,8 @@ export class JaegerSpmSource implements MetricsSource {
   private readonly clock: () => number;
   private services: { list: string[]; atMs: number } | undefined;
   private warnedGroups = false;
+  /** the last failure of some groups warned of; a refresh without one forgets it */
+  private warnedFailure: string | undefined;
 
   constructor(
     private readonly client: JaegerSpmClient,
@@ -188,18 +228,57 @@ export class JaegerSpmSource implements MetricsSource {
       spanKinds: SPM_SPAN_KINDS,
     };
     const out: RemoteLocationMetric[] = [];
-    // one group at a time: six requests in flight at most
-    for (const group of groups) {
-      const q: SpmQuery = { ...base, services: group };
-      const [calls, errors, latencies] = await Promise.all([
-        this.client.spmMetrics('calls', q, options),
-        this.client.spmMetrics('errors', q, options),
-        Promise.all(QUANTILES.map((quantile) => this.client.spmMetrics('latencies', { ...q, quantile }, options))),
-      ]);
-      const byQuantile = new Map(QUANTILES.map((p, i): [number, SpmSeries[]] => [p, latencies[i] ?? []]));
-      out.push(...spmLocationMetrics({ latencies: byQuantile, calls, errors }, window));
+    const failures: { services: readonly string[]; error: unknown }[] = [];
+    // one group at a time, each settled before the next: six requests in flight at most
+    for (const services of groups) {
+      try {
+        out.push(...spmLocationMetrics(await this.groupAnswers({ ...base, services }, options), window));
+      } catch (error) {
+        if (options.signal?.aborted || (isBackendError(error) && WHOLE_BACKEND_FAILURES.has(error.kind))) throw error;
+        failures.push({ services, error });
+      }
     }
+    const [first] = failures;
+    if (first && failures.length === groups.length) throw first.error;
+    this.warnFailures(failures, groups.length);
     return out;
+  }
+
+  /** One group's six answers, kept to the services asked (a dot in a name matches others too); any failure throws. */
+  private async groupAnswers(q: SpmQuery, options: RequestOptions): Promise<SpmAnswers> {
+    const settled = await Promise.allSettled([
+      this.client.spmMetrics('calls', q, options),
+      this.client.spmMetrics('errors', q, options),
+      ...QUANTILES.map((quantile) => this.client.spmMetrics('latencies', { ...q, quantile }, options)),
+    ]);
+    const asked = new Set(q.services);
+    const answers: SpmSeries[][] = [];
+    for (const r of settled) {
+      if (r.status === 'rejected') throw r.reason;
+      answers.push(r.value.filter((s) => asked.has(s.service)));
+    }
+    const [calls = [], errors = [], ...latencies] = answers;
+    return { latencies: new Map(QUANTILES.map((p, i): [number, SpmSeries[]] => [p, latencies[i] ?? []])), calls, errors };
+  }
+
+  /** Says once per distinct failure which services have no figures this time, and why. */
+  private warnFailures(failures: readonly { services: readonly string[]; error: unknown }[], groups: number): void {
+    const [first] = failures;
+    if (!first) {
+      this.warnedFailure = undefined;
+      return;
+    }
+    const services = failures.flatMap((f) => f.services);
+    const said = first.error instanceof Error ? first.error.message : String(first.error);
+    const unsafe = services.filter(isUnsafeInQuery);
+    const why =
+      unsafe.length > 0
+        ? `; Jaeger writes service names unescaped into a Prometheus regex, which ${nameList(unsafe)} may break`
+        : '';
+    const message = `SPM metrics failed for ${failures.length} of ${groups} groups of services (${nameList(services)}), whose lenses count sampled traces until the next query: ${said}${why}`;
+    if (message === this.warnedFailure) return;
+    this.warnedFailure = message;
+    this.options.onWarning?.(message);
   }
 
   private async listServices(options: RequestOptions): Promise<string[]> {
@@ -209,4 +288,13 @@ export class JaegerSpmSource implements MetricsSource {
     }
     return this.services.list;
   }
+}
+
+/** `"a", "b", "c" and 4 more` */
+function nameList(names: readonly string[]): string {
+  const shown = names
+    .slice(0, 3)
+    .map((n) => JSON.stringify(n))
+    .join(', ');
+  return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
 }

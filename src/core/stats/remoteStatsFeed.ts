@@ -37,8 +37,8 @@ export interface RemoteStatsFeedOptions {
   clock?: () => number;
 }
 
-/** Statuses of a backend that is there but failing for now. */
-const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+/** Client-error statuses that say "not now" (timed out, throttled) rather than "never": asked again after the interval. */
+const RETRY_LATER_STATUSES: ReadonlySet<number> = new Set([408, 429]);
 
 /** Time between sampling rounds, in ms; the sampler's budget, not this, bounds the requests. */
 export const SAMPLE_INTERVAL_MS = 10_000;
@@ -279,11 +279,13 @@ export class RemoteStatsFeed implements Disposable {
 
 /**
  * An answer that means "this backend computes no metrics": no such route (an older Tempo or Jaeger, or a Jaeger
- * whose SPM is disabled: JaegerBackend says so with a BackendNotFoundError), or an HTTP error (a Tempo without the
- * local-blocks processor refuses metrics queries). Unreachable, timed out, or a gateway's 502/503/504 (the metrics
- * store behind it restarting) is not one: those are asked again after the interval.
+ * whose SPM is disabled: JaegerBackend says so with a BackendNotFoundError), or a request refused as such (a Tempo
+ * without the local-blocks processor answers metrics queries with 400). No 5xx is one: Jaeger answers 500 when its
+ * metrics store fails (Prometheus down, a query timed out, a service name that breaks its query), a gateway
+ * 502/503/504 when what is behind it restarts. Nor are throttling (429), a request timeout (408), refused
+ * credentials, or no answer at all: those are reported and asked again after the interval.
  */
 function isNoMetrics(e: unknown): boolean {
-  if (e instanceof BackendHttpError) return !TRANSIENT_STATUSES.has(e.status);
+  if (e instanceof BackendHttpError) return e.status >= 400 && e.status < 500 && !RETRY_LATER_STATUSES.has(e.status);
   return e instanceof BackendNotFoundError;
 }

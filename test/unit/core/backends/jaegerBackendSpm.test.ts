@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { BackendMalformedError, BackendNotFoundError, BackendQueryError } from '../../../../src/core/backends/backendErrors';
+import {
+  BackendHttpError,
+  BackendMalformedError,
+  BackendNotFoundError,
+  BackendQueryError,
+} from '../../../../src/core/backends/backendErrors';
 import { JaegerBackend, parseSpmMetricFamily, type SpmQuery } from '../../../../src/core/backends/jaegerBackend';
 import { startFakeBackend, type FakeBackend } from '../../../fakes/fakeBackend';
 import { withJaegerOptions, type FakeJaegerOptions } from '../../../fakes/fakeJaeger';
@@ -126,6 +131,31 @@ describe('JaegerBackend SPM metrics', () => {
     );
   });
 
+  it('keeps the credentials out of what a Jaeger without SPM said, as for any other status', async () => {
+    await start({});
+    fake!.inject(
+      {
+        kind: 'status',
+        status: 501,
+        contentType: 'text/plain',
+        body: '{"errors":[{"code":501,"msg":"metrics querying is currently disabled (request had Authorization: Bearer s3cret-token-42)"}]}',
+      },
+      { path: '/api/metrics/calls' },
+    );
+    const backend = new JaegerBackend({ url: fake!.url, retries: 0, headers: { Authorization: 'Bearer s3cret-token-42' } });
+    try {
+      await assert.rejects(
+        backend.spmMetrics('calls', QUERY),
+        (e: unknown) =>
+          e instanceof BackendNotFoundError &&
+          !e.message.includes('s3cret-token-42') &&
+          /metrics querying is currently disabled \(request had Authorization: <redacted>\)/.test(e.message),
+      );
+    } finally {
+      await backend.dispose();
+    }
+  });
+
   it('refuses to ask without a service or with a quantile outside 0..1', async () => {
     const backend = await start({ spm: 'enabled' });
     await assert.rejects(backend.spmMetrics('calls', { ...QUERY, services: [] }), BackendQueryError);
@@ -160,6 +190,24 @@ describe('JaegerBackend SPM metrics', () => {
     assert.deepEqual(await ask('errors?service=shop'), [501, 'metrics querying is currently disabled']);
   });
 
+  it('has a fake whose Prometheus reads the services as one unescaped regex, as Jaeger writes it', async () => {
+    const backend = await start({ spm: 'enabled' });
+    for (const name of ['c++-gw', 'say "hi"', 'back\\slash', 'pay(ments']) {
+      await assert.rejects(
+        backend.spmMetrics('calls', { ...QUERY, services: ['shop', name] }),
+        (e: unknown) =>
+          e instanceof BackendHttpError && e.status === 500 && /bad_data: invalid parameter "query"/.test(e.message),
+        name,
+      );
+    }
+    const calls = await backend.spmMetrics('calls', { ...QUERY, services: ['sh.p'] });
+    assert.deepEqual(
+      calls.map((s) => s.service),
+      ['shop'],
+      'a dot matches any character',
+    );
+  });
+
   it('says where an answer that is not a MetricFamily broke', async () => {
     const backend = await start({ spm: 'enabled' });
     fake!.inject(
@@ -186,6 +234,22 @@ describe('parseSpmMetricFamily', () => {
       },
       { service: 'checkoutservice', operation: '/Checkout', points: [] },
     ]);
+  });
+
+  it('drops a point whose timestamp is missing or unreadable, which could not be placed in the window', () => {
+    const point = (value: number, timestamp?: unknown) => ({ gaugeValue: { doubleValue: value }, timestamp });
+    const [series] = parseSpmMetricFamily({
+      metrics: [
+        {
+          labels: [
+            { name: 'service_name', value: 'shop' },
+            { name: 'operation', value: 'GET /orders/{id}' },
+          ],
+          metricPoints: [point(5, '2021-09-13T12:00:36.235Z'), point(9), point(7, 'yesterday'), point(8, 1631534436)],
+        },
+      ],
+    });
+    assert.deepEqual(series?.points, [{ timestampMs: Date.parse('2021-09-13T12:00:36.235Z'), value: 5 }]);
   });
 
   it('reads an empty answer (jsonpb leaves out the empty list) and refuses what is not one', () => {

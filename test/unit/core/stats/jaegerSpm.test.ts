@@ -1,6 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { JaegerBackend, parseSpmMetricFamily, type SpmSeries } from '../../../../src/core/backends/jaegerBackend';
-import { JaegerSpmSource, serviceGroups, spmLocationMetrics } from '../../../../src/core/stats/jaegerSpm';
+import { BackendHttpError, BackendNotFoundError } from '../../../../src/core/backends/backendErrors';
+import {
+  JaegerBackend,
+  parseSpmMetricFamily,
+  type SpmMetricName,
+  type SpmQuery,
+  type SpmSeries,
+} from '../../../../src/core/backends/jaegerBackend';
+import { JaegerSpmSource, serviceGroups, spmLocationMetrics, type JaegerSpmClient } from '../../../../src/core/stats/jaegerSpm';
 import { startFakeBackend, type FakeBackend } from '../../../fakes/fakeBackend';
 import { withJaegerOptions } from '../../../fakes/fakeJaeger';
 
@@ -75,6 +82,38 @@ describe('Jaeger SPM metrics', () => {
     assert.equal(byName.has('refresh'), false, 'a latency only at the window’s start is older than the window');
   });
 
+  it('counts at least one call where the rate is above 0, and one failed call where the error ratio is', () => {
+    // 0.0001 calls/s over an hour is 0.36 calls: the p50 read with it stands on at least one span
+    const series = (operation: string, value: number): SpmSeries => ({
+      service: 'checkout',
+      operation,
+      points: [{ timestampMs: NOW_MS, value }],
+    });
+    const [rare, idle] = spmLocationMetrics(
+      {
+        latencies: new Map([[0.5, [series('rare', 12), series('idle', 3)]]]),
+        calls: [series('rare', 0.0001), series('idle', 0)],
+        errors: [series('rare', 0.2)],
+      },
+      { endMs: NOW_MS, windowMs: HOUR_MS },
+    );
+    assert.deepEqual([rare?.spanName, rare?.count, rare?.errors, rare?.p50Us], ['rare', 1, 1, 12_000]);
+    assert.deepEqual([idle?.spanName, idle?.count, idle?.errors], ['idle', 0, 0], 'a rate of 0 stays 0 calls');
+  });
+
+  it('reads the newest point that has a timestamp, and passes over one without', () => {
+    const read = (points: SpmSeries['points']) =>
+      spmLocationMetrics(
+        { latencies: new Map(), calls: [{ service: 'checkout', operation: '/PlaceOrder', points }], errors: [] },
+        { endMs: NOW_MS, windowMs: HOUR_MS },
+      ).map((m) => m.count);
+    const start = { timestampMs: NOW_MS - HOUR_MS, value: 5 };
+    const end = { timestampMs: NOW_MS, value: 1 };
+    const undated = { timestampMs: NaN, value: 5 };
+    assert.deepEqual(read([end, undated]), [3600], 'the end point, not the undated one after it');
+    assert.deepEqual(read([start, undated]), [], 'no point at the window’s end: no data in the window');
+  });
+
   it('splits many services over several requests, each within a URL’s length', () => {
     const services = Array.from({ length: 500 }, (_, i) => `service-${i}-${'x'.repeat(20)}`);
     const groups = serviceGroups(services);
@@ -82,6 +121,79 @@ describe('Jaeger SPM metrics', () => {
     assert.deepEqual(groups.flat(), services);
     for (const g of groups) assert.ok(g.map((s) => `&service=${s}`).join('').length <= 6000);
     assert.deepEqual(serviceGroups([]), []);
+  });
+
+  it('asks a service whose name would break Jaeger’s Prometheus regex alone, after the others', () => {
+    assert.deepEqual(serviceGroups(['api', 'c++-gw', 'say "hi"', 'web.v2', 'a|b', 'pay(ments', 'back\\slash', 'zeta']), [
+      ['api', 'web.v2', 'zeta'],
+      ['c++-gw'],
+      ['say "hi"'],
+      ['a|b'],
+      ['pay(ments'],
+      ['back\\slash'],
+    ]);
+  });
+
+  describe('from a client with many services', () => {
+    /** 300 services of 40 characters: three requests' worth */
+    const SERVICES = Array.from({ length: 300 }, (_, i) => `svc-${String(i).padStart(3, '0')}-${'x'.repeat(32)}`);
+
+    /** A client answering one call per second, no errors and a latency of 10 ms per service, failing as `fail` says. */
+    const client = (fail: (q: SpmQuery) => Error | undefined) => {
+      const asked: SpmQuery[] = [];
+      const c: JaegerSpmClient = {
+        listServices: () => Promise.resolve(SERVICES),
+        spmMetrics: (metric: SpmMetricName, q: SpmQuery) => {
+          asked.push(q);
+          const error = fail(q);
+          if (error) return Promise.reject(error);
+          const value = metric === 'calls' ? 1 : metric === 'errors' ? 0 : 10;
+          return Promise.resolve(
+            q.services.map((service) => ({ service, operation: 'handle', points: [{ timestampMs: q.endMs, value }] })),
+          );
+        },
+      };
+      return { client: c, asked };
+    };
+    const QUERY = { windowMinutes: 60, nowUs: NOW_MS * 1000 };
+    const storeDown = (): BackendHttpError =>
+      new BackendHttpError('Jaeger failed with HTTP 500: failed executing metrics query', { backend: 'Jaeger' }, 500);
+
+    it('keeps the groups that answered when one fails, and says which services failed, once', async () => {
+      const groups = serviceGroups(SERVICES);
+      assert.equal(groups.length, 3);
+      const failing = new Set(groups[1]);
+      const { client: c } = client((q) => (q.services.some((s) => failing.has(s)) ? storeDown() : undefined));
+      const warnings: string[] = [];
+      const source = new JaegerSpmSource(c, { onWarning: (w) => warnings.push(w) });
+      const metrics = await source.locationMetrics(QUERY);
+      assert.deepEqual(
+        metrics.map((m) => m.service),
+        [...groups[0]!, ...groups[2]!],
+      );
+      assert.deepEqual([metrics[0]?.count, metrics[0]?.p50Us], [3600, 10_000]);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, /SPM metrics failed for 1 of 3 groups of services \("svc-\d+-x+", .* and \d+ more\).*HTTP 500/);
+      await source.locationMetrics(QUERY);
+      assert.equal(warnings.length, 1, 'the same failure is said once');
+    });
+
+    it('throws the first failure when every group failed, for the feed to report', async () => {
+      const { client: c, asked } = client(storeDown);
+      await assert.rejects(
+        new JaegerSpmSource(c).locationMetrics(QUERY),
+        (e: unknown) => e instanceof BackendHttpError && e.status === 500,
+      );
+      assert.equal(asked.length, 18, 'each of the three groups was asked');
+    });
+
+    it('stops at the first group when the answer is that this Jaeger has no SPM', async () => {
+      const { client: c, asked } = client(
+        () => new BackendNotFoundError('Jaeger has no SPM metrics', { backend: 'Jaeger' }, 'endpoint'),
+      );
+      await assert.rejects(new JaegerSpmSource(c).locationMetrics(QUERY), BackendNotFoundError);
+      assert.equal(asked.length, 6, 'one group’s six requests');
+    });
   });
 
   describe('from a Jaeger', () => {
@@ -131,6 +243,35 @@ describe('Jaeger SPM metrics', () => {
       now += 11 * 60_000;
       await source.locationMetrics({ windowMinutes: 60, nowUs: NOW_MS * 1000 });
       assert.equal(fake.requestsTo('/api/v3/services').length, 2, 'the probe, then once after ten minutes');
+    });
+
+    it('keeps the other services’ figures when a name breaks Jaeger’s query, and says why', async () => {
+      const doc = shopTraces() as { resourceSpans: { resource: unknown }[] };
+      const gateway = structuredClone(doc.resourceSpans[0]!);
+      gateway.resource = { attributes: [{ key: 'service.name', value: { stringValue: 'c++-gw' } }] };
+      fake = await startFakeBackend(
+        'jaeger-v3',
+        withJaegerOptions(
+          { withoutFixtures: true, documents: [{ resourceSpans: [...doc.resourceSpans, gateway] }] },
+          { spm: 'enabled' },
+        ),
+      );
+      jaeger = new JaegerBackend({ url: fake.url, retries: 0 });
+      const warnings: string[] = [];
+      const metrics = await new JaegerSpmSource(jaeger, { onWarning: (w) => warnings.push(w) }).locationMetrics({
+        windowMinutes: 60,
+        nowUs: NOW_MS * 1000,
+      });
+      assert.deepEqual(metrics.map((m) => [m.service, m.spanName, m.count]).sort(), [
+        ['shop', 'GET /orders/{id}', 4],
+        ['shop', 'loadOrder', 4],
+      ]);
+      assert.deepEqual(
+        fake.requestsTo('/api/metrics/calls').map((r) => r.query.service),
+        [['shop'], ['c++-gw']],
+      );
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, /\("c\+\+-gw"\).*HTTP 500.*unescaped into a Prometheus regex, which "c\+\+-gw" may break/);
     });
 
     it('asks only the service it is given', async () => {

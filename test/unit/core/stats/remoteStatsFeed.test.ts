@@ -304,6 +304,44 @@ describe('RemoteStatsFeed', () => {
       }
     });
 
+    it('reports a Jaeger whose metrics store fails (500) or throttles (429), and asks again after the interval', async () => {
+      const backend = await startJaeger('enabled');
+      let now = NOW_MS + 120_000;
+      const errors: string[] = [];
+      const unavailable: unknown[] = [];
+      const feed = new RemoteStatsFeed({
+        backend,
+        backendName: 'Jaeger',
+        stats: new LatencyStats({ windowMinutes: 60, clock: () => now * 1000 }),
+        resolver: byNameResolver(),
+        tracesPerMinute: 1,
+        metrics: new JaegerSpmSource(backend, { clock: () => now }),
+        isIdle: () => false,
+        onDidChange: () => undefined,
+        onError: (e, what) => errors.push(`${what}: ${(e as Error).message}`),
+        onMetricsUnavailable: (e) => unavailable.push(e),
+        clock: () => now,
+      });
+      const storeDown = JSON.stringify({ errors: [{ code: 500, msg: 'failed executing metrics query: connection refused' }] });
+      fake!.inject({ kind: 'status', status: 500, body: storeDown }, { path: '/api/metrics/', times: 6 });
+      fake!.inject({ kind: 'status', status: 429, body: 'slow down' }, { path: '/api/metrics/', times: 6 });
+      try {
+        for (let round = 0; round < 3; round++) {
+          await feed.round();
+          now += 120_000;
+        }
+        assert.deepEqual(unavailable, [], 'a failing metrics store is no Jaeger without metrics');
+        assert.equal(errors.length, 2);
+        assert.match(errors[0]!, /^metrics: .*HTTP 500.*connection refused/);
+        assert.match(errors[1]!, /^metrics: .*HTTP 429/);
+        assert.equal(fake!.requestsTo('/api/metrics/calls').length, 3, 'asked again each round');
+        const placeOrder = feed.summariesIn('src/orders.js').find((s) => s.key.function === 'placeOrder');
+        assert.equal(placeOrder?.source.kind, 'metrics');
+      } finally {
+        feed.dispose();
+      }
+    });
+
     it('goes on sampling a Jaeger whose SPM is disabled, says so once, and stops asking', async () => {
       const backend = await startJaeger('disabled');
       let now = NOW_MS + 120_000;
