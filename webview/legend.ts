@@ -1,20 +1,36 @@
 /**
  * The service legend: one line of colour chips, each a search for its service, and "+N more" at the end
  * of the line when they do not all fit. That control opens the legend to every service and closes it
- * again; chips cut off by the line are inert, so that the keyboard never lands on one that is not shown.
+ * again. Chips cut off by the line are hidden, so that neither the keyboard nor a screen reader finds
+ * one that is not shown.
  */
 import { serviceColor } from './colors';
 import { h } from './dom';
 
-/** chips drawn at most; the services beyond are counted */
-const MAX_CHIPS = 60;
+/**
+ * Services that get a chip at most: opening the legend lays out every chip, about 60 ms for 1,000 in
+ * Chromium. That lists every service of any real trace; a hostile one gets the first ones and a count.
+ */
+const MAX_CHIPS = 1000;
+/**
+ * Chips made and laid out while the legend is closed, so that showing a trace and fitting the line on each
+ * resize cost the same for 2,000 services as for 20. More than a line holds in practice; if they all
+ * fit, "+N more" still opens the rest. Less than MAX_CHIPS, so that opening always shows more chips.
+ */
+const LINE_CHIPS = 60;
 
 export class ServiceLegend {
-  /** the chips, wrapped in lines of which all but the first are cut off until "+N more" opens them */
+  /** the chips, on one line until "+N more" opens the legend to all of them */
   readonly root: HTMLElement;
   private readonly more: HTMLButtonElement;
+  /** ends the open legend when services past MAX_CHIPS have no chip */
+  private readonly rest: HTMLElement;
+  /** chips of the first services, made as they are first needed */
+  private chips: HTMLButtonElement[] = [];
   private services: readonly string[] = [];
   private expanded = false;
+  /** chips on the closed line */
+  private shown = 0;
   private lastWidth = -1;
 
   constructor(private readonly pick: (service: string) => void) {
@@ -24,11 +40,12 @@ export class ServiceLegend {
     });
     this.more.addEventListener('click', () => {
       // Opening moves the keyboard on to the first chip it reveals; the control itself goes to the end.
-      const revealed = this.expanded ? undefined : this.root.querySelector<HTMLElement>('.legend-item[inert]');
-      this.expanded = !this.expanded;
+      const opening = !this.expanded;
+      this.expanded = opening;
       this.fit();
-      revealed?.focus();
+      if (opening) this.chips[this.shown]?.focus();
     });
+    this.rest = h('span', { className: 'legend-rest muted' });
     this.root = h('div', {
       className: 'legend',
       attrs: { id: 'legend-services', role: 'group', 'aria-label': 'Services' },
@@ -41,25 +58,16 @@ export class ServiceLegend {
   show(services: readonly string[]): void {
     this.services = services;
     this.expanded = false;
-    const chips: HTMLElement[] = services.slice(0, MAX_CHIPS).map((service, i) => {
-      const swatch = h('span', { className: 'swatch' });
-      swatch.style.background = serviceColor(i);
-      const chip = h('button', { className: 'legend-item', title: `Search for service=${service}`, attrs: { type: 'button' } }, [
-        swatch,
-        h('span', { text: service }),
-      ]);
-      chip.addEventListener('click', () => this.pick(service));
-      return chip;
-    });
-    if (services.length > MAX_CHIPS)
-      chips.push(h('span', { className: 'legend-rest muted', text: `and ${services.length - MAX_CHIPS} more` }));
-    this.root.replaceChildren(...chips, this.more);
+    this.chips = [];
+    this.rest.textContent = `and ${count(services.length - Math.min(services.length, MAX_CHIPS))} more`;
+    this.root.replaceChildren(this.rest, this.more);
     this.fit();
   }
 
   /**
-   * Closed, the line shows the chips that fit beside "+N more", which follows the last of them. Open,
-   * every chip shows and the control, now "Show less", ends the list.
+   * Closed, the line shows the chips that fit beside "+N more", which follows the last of them and counts
+   * every service not shown, with a chip or without. Open, every chip shows and the control, now "Show
+   * less", ends the list.
    */
   fit(): void {
     this.lastWidth = this.root.clientWidth;
@@ -70,16 +78,20 @@ export class ServiceLegend {
   }
 
   private measure(): void {
-    const chips = Array.from(this.root.querySelectorAll<HTMLElement>('.legend-item'));
-    for (const chip of chips) chip.inert = false;
+    const total = this.services.length;
+    const withChip = Math.min(total, MAX_CHIPS);
+    const laidOut = this.expanded ? withChip : Math.min(withChip, LINE_CHIPS);
+    this.makeChips(laidOut);
+    const chips = this.chips;
+    for (let i = 0; i < chips.length; i++) if (chips[i]!.hidden !== i >= laidOut) chips[i]!.hidden = i >= laidOut;
     this.root.classList.toggle('expanded', this.expanded);
     if (!this.expanded) this.root.scrollTop = 0;
+    this.rest.hidden = !this.expanded || withChip === total;
     this.place(null);
     this.more.hidden = true;
-    const beyond = Math.max(0, this.services.length - MAX_CHIPS);
     const top = chips[0]?.offsetTop ?? 0;
-    const firstCut = chips.findIndex((chip) => chip.offsetTop > top);
-    if (firstCut < 0 && beyond === 0) {
+    const firstCut = chips.findIndex((chip) => chip.hidden || chip.offsetTop > top);
+    if (firstCut < 0 && laidOut === total) {
       this.expanded = false;
       this.root.classList.remove('expanded');
       return;
@@ -91,19 +103,44 @@ export class ServiceLegend {
       this.more.title = 'Show the services on one line';
       return;
     }
-    this.more.title = `Show all ${this.services.length.toLocaleString('en-US')} services`;
-    let shown = firstCut < 0 ? chips.length : firstCut;
+    this.more.title =
+      withChip === total ? `Show all ${count(total)} services` : `Show the first ${count(withChip)} of ${count(total)} services`;
+    let shown = firstCut < 0 ? laidOut : firstCut;
     for (;;) {
       this.place(chips[shown] ?? null);
-      this.more.textContent = `+${(chips.length - shown + beyond).toLocaleString('en-US')} more`;
+      this.more.textContent = `+${count(total - shown)} more`;
       if (this.more.offsetTop <= top || shown === 0) break;
       shown--;
     }
-    for (const chip of chips.slice(shown)) chip.inert = true;
+    for (const chip of chips.slice(shown, laidOut)) chip.hidden = true;
+    this.shown = shown;
+  }
+
+  /** Makes the chips of the first `n` services, hidden until measured, before the end of the list. */
+  private makeChips(n: number): void {
+    const made: HTMLButtonElement[] = [];
+    for (let i = this.chips.length; i < n; i++) {
+      const service = this.services[i]!;
+      const swatch = h('span', { className: 'swatch' });
+      swatch.style.background = serviceColor(i);
+      const chip = h('button', { className: 'legend-item', title: `Search for service=${service}`, attrs: { type: 'button' } }, [
+        swatch,
+        h('span', { text: service }),
+      ]);
+      chip.hidden = true;
+      chip.addEventListener('click', () => this.pick(service));
+      made.push(chip);
+    }
+    this.chips.push(...made);
+    this.rest.before(...made);
   }
 
   /** Moves "+N more" before `chip`, or to the end for null. */
   private place(chip: HTMLElement | null): void {
     if (this.more.parentNode !== this.root || this.more.nextSibling !== chip) this.root.insertBefore(this.more, chip);
   }
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }

@@ -9,6 +9,19 @@ import { h } from './dom';
 const GAP = 2;
 const MARGIN = 4;
 
+/** What a control says of the popup open under it, and what it said before, to say again when that closes. */
+interface Ownership {
+  popup: Popup;
+  haspopup: string | null;
+}
+
+/**
+ * The popup that last opened under each control. A menu entry can open a dialog under the menu's own
+ * control; the menu's close arrives after that (the toggle event is asynchronous) and must leave the
+ * control to the dialog.
+ */
+const owners = new WeakMap<HTMLElement, Ownership>();
+
 export class Popup {
   readonly root: HTMLElement;
   private anchor: HTMLElement | undefined;
@@ -18,8 +31,11 @@ export class Popup {
    * arrives; that click must not open it again.
    */
   private pressedOpenAnchor = false;
+  /** what the popup is, as its control's aria-haspopup says */
+  private readonly kind: 'menu' | 'dialog';
 
-  constructor(className: string, attrs: Record<string, string>, children: Node[] = []) {
+  constructor(className: string, attrs: Record<string, string> & { role: 'menu' | 'dialog' }, children: Node[] = []) {
+    this.kind = attrs.role;
     this.root = h('div', { className: `popup ${className}`, attrs: { ...attrs, popover: 'auto' } }, children);
     this.root.addEventListener('toggle', (e) => {
       if ((e as ToggleEvent).newState === 'closed') this.closed();
@@ -46,11 +62,19 @@ export class Popup {
     return this.root.matches(':popover-open');
   }
 
-  /** Opens under `anchor`, which says so through aria-expanded; returns false if it was open already. */
+  /**
+   * Opens under `anchor`, which says so through aria-expanded and aria-haspopup until it closes; returns
+   * false if it was open already.
+   */
   show(anchor: HTMLElement): boolean {
     if (this.isOpen) return false;
     if (!this.root.isConnected) document.body.appendChild(this.root);
+    // Closed and opened again in one task (toggle to another control), the popup hears of no close.
+    if (this.anchor !== undefined && this.anchor !== anchor) this.release(this.anchor);
     this.anchor = anchor;
+    const before = owners.get(anchor);
+    owners.set(anchor, { popup: this, haspopup: before ? before.haspopup : anchor.getAttribute('aria-haspopup') });
+    anchor.setAttribute('aria-haspopup', this.kind);
     anchor.setAttribute('aria-expanded', 'true');
     this.root.showPopover();
     this.place(anchor);
@@ -96,10 +120,23 @@ export class Popup {
   private closed(): void {
     this.pressedOpenAnchor = false;
     const anchor = this.anchor;
-    if (!anchor) return;
-    anchor.setAttribute('aria-expanded', 'false');
+    if (anchor === undefined || !this.release(anchor)) return;
     // Escape, or a choice made with the keyboard: the focus was in the popup and would fall to <body>.
     const active = document.activeElement;
     if (active === null || active === document.body || this.root.contains(active)) anchor.focus();
+  }
+
+  /**
+   * Gives `anchor` back what it said before the popup opened under it; false, changing nothing, if another
+   * popup has opened under it since: the control, and the keyboard, are that one's.
+   */
+  private release(anchor: HTMLElement): boolean {
+    const ownership = owners.get(anchor);
+    if (ownership?.popup !== this) return false;
+    owners.delete(anchor);
+    if (ownership.haspopup === null) anchor.removeAttribute('aria-haspopup');
+    else anchor.setAttribute('aria-haspopup', ownership.haspopup);
+    anchor.setAttribute('aria-expanded', 'false');
+    return true;
   }
 }

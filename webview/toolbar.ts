@@ -3,6 +3,10 @@
  * icon buttons with tooltips; settings are toggle buttons (aria-pressed). When the row is too narrow, the
  * least used controls move, in a fixed order, into a "More actions" menu at its end. The collapse threshold
  * is asked for in a small popup.
+ *
+ * The buttons are a WAI-ARIA toolbar: one tab stop, the control last used, and the arrow keys, Home and End
+ * between them. The search field is its own tab stop before it, outside the toolbar role, since it needs
+ * the left and right arrows for its caret.
  */
 import { h, textButton, textField, toolButton, ToggleButton, type IconName } from './dom';
 import { Menu, type MenuEntry } from './menu';
@@ -49,6 +53,8 @@ export class WaterfallToolbar {
   private readonly groups: Group[];
   private readonly separators: HTMLElement[];
   private readonly moreButton: HTMLElement;
+  /** the toolbar's one tab stop (tabindex 0); every other control has -1 */
+  private tabStop: HTMLElement;
   private readonly menu = new Menu('More actions');
   private readonly thresholdPopup: Popup;
   private readonly thresholdField: HTMLInputElement;
@@ -117,10 +123,18 @@ export class WaterfallToolbar {
     this.moreButton.setAttribute('aria-haspopup', 'menu');
     this.moreButton.setAttribute('aria-expanded', 'false');
 
-    const row: HTMLElement[] = [this.searchField];
-    this.groups.forEach((g, i) => row.push(...(i > 0 ? [this.separators[i - 1]!] : []), g.el));
-    row.push(this.moreButton);
-    this.root = h('div', { className: 'controls', attrs: { role: 'toolbar', 'aria-label': 'Waterfall controls' } }, row);
+    const buttons: HTMLElement[] = [];
+    this.groups.forEach((g, i) => buttons.push(...(i > 0 ? [this.separators[i - 1]!] : []), g.el));
+    buttons.push(this.moreButton);
+    const tools = h('div', { className: 'tools', attrs: { role: 'toolbar', 'aria-label': 'Waterfall controls' } }, buttons);
+    for (const control of this.allControls()) control.tabIndex = -1;
+    this.tabStop = this.allControls()[0]!;
+    this.tabStop.tabIndex = 0;
+    tools.addEventListener('focusin', (e) => {
+      if (e.target instanceof HTMLElement && this.allControls().includes(e.target)) this.setTabStop(e.target);
+    });
+    tools.addEventListener('keydown', (e) => this.onKey(e));
+    this.root = h('div', { className: 'controls' }, [this.searchField, tools]);
     new ResizeObserver(() => {
       if (this.root.clientWidth !== this.lastWidth) this.layout();
     }).observe(this.root);
@@ -151,11 +165,25 @@ export class WaterfallToolbar {
     this.layout();
   }
 
-  /**
-   * Fits the row to its width: every control that fits stays, and the rest, lowest priority first, go to
-   * the "More actions" menu. Each step reads the row's width once; there are a dozen controls.
-   */
+  /** Fits the row to its width and keeps the toolbar's tab stop on a control that shows. */
   layout(): void {
+    // Read first: a hidden button loses the keyboard at the next layout, which fitting the row forces.
+    const focused = document.activeElement;
+    this.fitRow();
+    if (this.menu.isOpen) this.menu.hide();
+    // The tab stop moved into the menu: the menu's button takes it, and the keyboard if it was there.
+    if (this.tabStop.hidden) {
+      const hadKeyboard = focused === this.tabStop;
+      this.setTabStop(this.moreButton.hidden ? this.controls()[0]! : this.moreButton);
+      if (hadKeyboard) this.tabStop.focus();
+    }
+  }
+
+  /**
+   * Every control that fits stays, and the rest, lowest priority first, go to the "More actions" menu. Each
+   * step reads the row's width once; there are a dozen controls.
+   */
+  private fitRow(): void {
     this.lastWidth = this.root.clientWidth;
     const items = this.groups.flatMap((g) => g.items).filter((item) => item !== this.backendItem || this.backendAvailable);
     for (const g of this.groups) for (const item of g.items) item.el.hidden = !items.includes(item);
@@ -169,7 +197,6 @@ export class WaterfallToolbar {
       this.showGroups();
       if (this.fits()) break;
     }
-    if (this.menu.isOpen) this.menu.hide();
   }
 
   /** Opens the collapse-threshold popup under `anchor` with the keyboard in its field. */
@@ -177,6 +204,42 @@ export class WaterfallToolbar {
     if (!this.thresholdPopup.toggle(anchor)) return;
     this.thresholdField.focus();
     this.thresholdField.select();
+  }
+
+  /** Left and Right move to the control before and after, round the ends; Home and End to the first and last. */
+  private onKey(e: KeyboardEvent): void {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const controls = this.controls();
+    const at = controls.indexOf(e.target as HTMLElement);
+    if (at < 0) return;
+    const last = controls.length - 1;
+    const moves: Partial<Record<string, number>> = {
+      ArrowRight: at === last ? 0 : at + 1,
+      ArrowLeft: at === 0 ? last : at - 1,
+      Home: 0,
+      End: last,
+    };
+    const to = moves[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    controls[to]!.focus();
+  }
+
+  private setTabStop(control: HTMLElement): void {
+    if (control === this.tabStop) return;
+    this.tabStop.tabIndex = -1;
+    control.tabIndex = 0;
+    this.tabStop = control;
+  }
+
+  /** The toolbar's buttons in their order on the row, shown or not. */
+  private allControls(): HTMLElement[] {
+    return [...this.groups.flatMap((g) => g.items.map((item) => item.el)), this.moreButton];
+  }
+
+  /** The buttons on the row. */
+  private controls(): HTMLElement[] {
+    return this.allControls().filter((control) => !control.hidden);
   }
 
   private fits(): boolean {

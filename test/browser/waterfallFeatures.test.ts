@@ -10,6 +10,28 @@ import type { Trace } from '../../src/core/model/types';
 import { readSharedFixture } from '../unit/fixtures';
 import { launchBrowser, openWaterfallPage, rowTexts, type WaterfallPage } from './waterfallPage';
 
+/** A trace of `count` spans, each of its own service: service-0, service-1, ... */
+function servicesTrace(count: number): Trace {
+  const traceId = 'e1'.repeat(16);
+  const start = 1_700_000_000_000_000;
+  const spans = Array.from({ length: count }, (_, i): Trace['spans'][number] => ({
+    traceId,
+    spanId: (i + 1).toString(16).padStart(16, '0'),
+    ...(i > 0 ? { parentSpanId: '1'.padStart(16, '0') } : {}),
+    name: `op ${i}`,
+    service: `service-${i}`,
+    kind: 'internal',
+    startUs: start + i * 10,
+    durationUs: 100_000 - i * 10,
+    status: { code: 'unset' },
+    attributes: {},
+    resource: {},
+    events: [],
+    links: [],
+  }));
+  return { traceId, spans, services: spans.map((s) => s.service), startUs: start, durationUs: 100_000, warnings: [] };
+}
+
 describe('waterfall with a real trace (headless Chromium)', function () {
   this.timeout(120_000);
   let browser: Browser;
@@ -161,7 +183,7 @@ describe('waterfall with a real trace (headless Chromium)', function () {
         chips
           .filter(
             (c) =>
-              !(c as HTMLElement).inert &&
+              !(c as HTMLElement).hidden &&
               c.getBoundingClientRect().bottom <= c.parentElement!.getBoundingClientRect().bottom + 0.5,
           )
           .map((c) => c.textContent),
@@ -262,6 +284,54 @@ describe('waterfall with a real trace (headless Chromium)', function () {
       assert.deepEqual(wf.errors, []);
     });
 
+    it('counts the services past the line, and past the chips a legend has, in "+N more"', async () => {
+      wf = await openWaterfallPage(browser, { width: 600, height: 800 });
+      const legend = wf.page.getByRole('group', { name: 'Services' });
+      const more = () =>
+        wf!.page.$eval('.legend-more', (e) => ({
+          text: e.textContent,
+          title: (e as HTMLElement).title,
+        }));
+      /** What a screen reader finds in the legend, one line per control or text. */
+      const heard = async () => (await legend.ariaSnapshot()).split('\n').filter((line) => !line.startsWith('- group'));
+      const chipsListed = () => wf!.page.$$eval('.legend-item:not([hidden])', (chips) => chips.map((c) => c.textContent));
+
+      await wf.show(servicesTrace(100));
+      const shown = await legendChips();
+      assert.ok(shown.length >= 2 && shown.length < 60, `chips on the line: ${shown.length}`);
+      assert.deepEqual(await more(), { text: `+${100 - shown.length} more`, title: 'Show all 100 services' });
+      assert.deepEqual(
+        await heard(),
+        [...shown.map((name) => `  - button "${name}"`), `  - button "+${100 - shown.length} more"`],
+        'the chips on the line and the control, nothing cut off',
+      );
+      await wf.page.click('.legend-more');
+      await wf.settle();
+      assert.deepEqual(await chipsListed(), servicesTrace(100).services, 'open, the legend lists every service');
+      assert.equal((await heard()).at(-1), '  - button "Show less" [expanded]');
+
+      // Past MAX_CHIPS (1,000) services have no chip: the count says so, and the open legend ends with them.
+      await wf.show(servicesTrace(1500));
+      const line = await legendChips();
+      assert.deepEqual(await more(), {
+        text: `+${(1500 - line.length).toLocaleString('en-US')} more`,
+        title: 'Show the first 1,000 of 1,500 services',
+      });
+      assert.equal((await heard()).length, line.length + 1);
+      await wf.page.click('.legend-more');
+      await wf.settle();
+      assert.equal((await chipsListed()).length, 1000);
+      assert.deepEqual((await heard()).slice(-3), [
+        '  - button "service-999"',
+        '  - text: and 500 more',
+        '  - button "Show less" [expanded]',
+      ]);
+      assert.ok((await box('.legend')).height <= 110, 'the open legend scrolls rather than push the waterfall away');
+      await wf.page.$eval('.legend', (e) => (e.scrollTop = e.scrollHeight));
+      await wf.screenshot('narrow-legend-many');
+      assert.deepEqual(wf.errors, []);
+    });
+
     it('moves the controls that do not fit a 420 px panel into a "More actions" menu that works from the keyboard', async () => {
       wf = await openWaterfallPage(browser, { width: 420, height: 700 });
       await wf.show(trace);
@@ -306,6 +376,13 @@ describe('waterfall with a real trace (headless Chromium)', function () {
         await wf.page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
         'Collapse spans shorter than',
       );
+      // The menu's close arrives after the dialog opened under the same button, and leaves the button to it.
+      const moreActions = async () =>
+        wf!.page.$eval('.controls [aria-label="More actions"]', (e) => [
+          e.getAttribute('aria-expanded'),
+          e.getAttribute('aria-haspopup'),
+        ]);
+      assert.deepEqual(await moreActions(), ['true', 'dialog'], 'the button says a dialog is open under it');
       await wf.page.keyboard.type('soon');
       await wf.page.keyboard.press('Enter');
       await wf.settle();
@@ -319,6 +396,7 @@ describe('waterfall with a real trace (headless Chromium)', function () {
       assert.ok((await rowTexts(wf.page)).length < rowsBefore, 'spans shorter than 2 ms are collapsed');
       assert.match((await wf.page.textContent('.message')) ?? '', /^Collapsed \d+ spans shorter than 2ms\.$/);
       assert.equal(await wf.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'More actions');
+      assert.deepEqual(await moreActions(), ['false', 'menu'], 'closed, the button opens its menu again');
       assert.deepEqual(wf.errors, []);
     });
 
@@ -350,6 +428,51 @@ describe('waterfall with a real trace (headless Chromium)', function () {
       await wf.settle();
       assert.equal(await open(), 0, 'Tab past the last control closes the popup');
       assert.equal(await focused(), 'Collapse spans shorter than…');
+      assert.deepEqual(wf.errors, []);
+    });
+
+    it('is one tab stop after the search field, with the arrow keys, Home and End between its buttons', async () => {
+      wf = await openWaterfallPage(browser, { width: 600, height: 700 });
+      await wf.show(trace);
+      const page = wf.page;
+      const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+      const inToolbar = () => page.evaluate(() => document.activeElement?.closest('[role="toolbar"]') !== null);
+      const tabStops = () =>
+        page.$$eval('[role="toolbar"] [tabindex="0"]', (els) => els.map((e) => e.getAttribute('aria-label')));
+      const press = async (key: string) => {
+        await page.keyboard.press(key);
+        return focused();
+      };
+      assert.equal(await page.getByRole('toolbar', { name: 'Waterfall controls' }).getByRole('textbox').count(), 0);
+
+      await page.keyboard.press('/');
+      assert.equal(await press('Tab'), 'Previous match (Shift+Enter)', 'Tab goes from the search field into the toolbar');
+      await page.keyboard.press('Tab');
+      assert.equal(await inToolbar(), false, 'and Tab again out of it');
+      assert.equal(await press('Shift+Tab'), 'Previous match (Shift+Enter)');
+      assert.equal(await press('ArrowRight'), 'Next match (Enter)');
+      assert.equal(await press('ArrowRight'), 'Hide non-matching spans');
+      assert.equal(await press('ArrowRight'), 'Collapse all', 'over the separator to the next group');
+      assert.equal(await press('End'), 'Reset zoom (0)');
+      assert.equal(await press('ArrowRight'), 'Previous match (Shift+Enter)', 'round the end');
+      assert.equal(await press('ArrowLeft'), 'Reset zoom (0)');
+      assert.equal(await press('Home'), 'Previous match (Shift+Enter)');
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+      assert.equal(await press('ArrowRight'), 'Collapse one level');
+      assert.deepEqual(await tabStops(), ['Collapse one level']);
+      await page.keyboard.press('Tab');
+      assert.equal(await press('Shift+Tab'), 'Collapse one level', 'back in, on the button last used');
+      assert.equal(await press('Shift+Tab'), 'Search spans: words, key=value, >10ms', 'and before it, the search field');
+
+      // The button with the tab stop moves into the menu: "More actions" takes the tab stop and the keyboard.
+      await page.keyboard.press('Tab');
+      await page.setViewportSize({ width: 420, height: 700 });
+      await wf.settle();
+      assert.equal(await page.$eval('.controls [aria-label="Collapse one level"]', (e) => (e as HTMLElement).hidden), true);
+      assert.equal(await focused(), 'More actions');
+      assert.deepEqual(await tabStops(), ['More actions']);
+      assert.equal(await press('ArrowRight'), 'Previous match (Shift+Enter)');
+      assert.equal(await press('End'), 'More actions');
       assert.deepEqual(wf.errors, []);
     });
 
