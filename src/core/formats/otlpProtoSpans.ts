@@ -26,6 +26,7 @@ import {
   MAX_VALUE_DEPTH,
   readSpanKind,
   readStatusCode,
+  spanDuration,
   STATUS_UNSET,
   statusOf,
   TOO_DEEP,
@@ -287,8 +288,7 @@ class SpanDecoder extends WireReader {
       service: this.service,
       kind: readSpanKind(kind),
       startUs,
-      // A missing end (0) after a real start is unreadable, not a huge negative duration.
-      durationUs: endUs === 0 && startUs !== 0 ? Number.NaN : endUs - startUs,
+      durationUs: spanDuration(startUs, endUs),
       status,
       attributes: attributes ?? EMPTY_ATTRIBUTES,
       resource: this.resource,

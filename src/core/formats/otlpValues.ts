@@ -132,6 +132,11 @@ export function readStatusCode(raw: unknown): StatusCode {
   return 'unset';
 }
 
+/** A span's duration from its start and end (µs); a missing end (0) after a real start is unreadable (NaN), not a huge negative duration. */
+export function spanDuration(startUs: number, endUs: number): number {
+  return endUs === 0 && startUs !== 0 ? Number.NaN : endUs - startUs;
+}
+
 /** OTLP Status `{code, message}` (code a number or an enum name) → SpanStatus. */
 export function readStatus(raw: unknown): SpanStatus {
   if (!isObject(raw)) return STATUS_UNSET;
@@ -343,9 +348,7 @@ function readSpan(raw: unknown, ctx: ScopeContext): string | undefined {
   const name = typeof raw.name === 'string' ? raw.name : '';
 
   const startUs = readNanos(raw.startTimeUnixNano);
-  const endUs = readNanos(raw.endTimeUnixNano);
-  // A missing end (0) after a real start is unreadable, not a huge negative duration.
-  const durationUs = endUs === 0 && startUs !== 0 ? Number.NaN : endUs - startUs;
+  const durationUs = spanDuration(startUs, readNanos(raw.endTimeUnixNano));
 
   const traceState = raw.traceState;
   // Every span gets the same property order (optional ones as undefined) so that V8 keeps one shape.
