@@ -45,8 +45,19 @@ describe('Waterfall', function () {
     assert.ok(lines.includes('16 services'), 'the header counts the services');
     assert.ok(lines.includes('5m 6s'), 'the header gives the trace duration, 306 s');
     assert.ok(lines.includes('2 errors'), 'the header counts the error spans');
-    for (const service of ['coreSrv', 'stLogin', 'strongman', 'platformapi', 'pusher', 'bookie'])
-      assert.ok(lines.includes(service), `the legend names ${service}`);
+    // The legend is one line: the services that fit, then "+N more" for the rest (all 16 when they fit).
+    const legendAt = lines.indexOf('coreSrv');
+    assert.ok(legendAt !== -1, 'the legend starts with the root service');
+    const moreAt = lines.findIndex((l, i) => i > legendAt && /^\+\d+ more$/.test(l));
+    const shown = moreAt === -1 ? lines.slice(legendAt, legendAt + 16) : lines.slice(legendAt, moreAt);
+    const hidden = moreAt === -1 ? 0 : Number(/\d+/.exec(lines[moreAt]!)![0]);
+    assert.ok(shown.length >= 4, `the legend shows services: ${JSON.stringify(shown)}`);
+    for (const service of ['coreSrv', 'auth', 'strongman']) assert.ok(shown.includes(service), `the legend names ${service}`);
+    assert.equal(
+      shown.length + hidden,
+      16,
+      `the legend names or counts every service: ${JSON.stringify(lines.slice(legendAt, moreAt + 1))}`,
+    );
     const rows = lines.filter((l) => /^(get|post|put|delete|receive|process)\b/.test(l));
     assert.equal(rows[0], 'get /login/tokenauth', 'the root is the first row');
     assert.ok(rows.length >= 10, `rows drawn: ${JSON.stringify(rows)}`);
