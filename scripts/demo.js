@@ -14,7 +14,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { ensureCodeServer } = require('./host-tests/install-code-server');
-const { CHROMIUM_ARGS, USER_SETTINGS, isolatedEnv, isHealthy, freePort } = require('./host-tests/runner');
+const { USER_SETTINGS, isolatedEnv, isHealthy, freePort, launchChromium } = require('./host-tests/runner');
 const { PROJECT_ROOT, SCREENSHOTS_DIR } = require('./host-tests/paths');
 
 const WORKSPACE = path.join(PROJECT_ROOT, 'demo/sample-app');
@@ -96,23 +96,13 @@ async function main() {
 
 /** Opens the workbench headless, opens the Traces view, and waits for rows of the sample app's traces. */
 async function smoke(url) {
-  const { chromium } = require('playwright-core');
   const deadline = Date.now() + SMOKE_TIMEOUT_MS;
   const timer = setTimeout(
     () => fail(`no traces showed up within ${SMOKE_TIMEOUT_MS / 1000} s`, 2, 'demo-timeout'),
     SMOKE_TIMEOUT_MS,
   );
   timer.unref();
-  browser = await chromium.launchPersistentContext(path.join(tmp, 'chromium'), {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 800 },
-    env: { ...process.env, ...isolatedEnv(tmp) },
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-  });
+  browser = await launchChromium(tmp);
   const page = browser.pages()[0] ?? (await browser.newPage());
   log('opening the workbench headless');
   await page.goto(url, { waitUntil: 'domcontentloaded' });

@@ -24,12 +24,7 @@ import { LatencyStats, MINUTE_US } from '../../src/core/stats/latencyStats';
 import { lensesForFile } from '../../src/core/stats/lensesForFile';
 import { LocationResolver, locateByCodeAttributes } from '../../src/core/stats/locationResolver';
 import { median, requireGc, retainedBytes } from './measure';
-
-export interface StatsFigure {
-  name: string;
-  value: number;
-  unit: string;
-}
+import type { Figure } from './registry';
 
 const SPANS = 1_000_000;
 /** spans per export batch (the OpenTelemetry SDKs' default maxExportBatchSize is 512) */
@@ -39,10 +34,10 @@ const FUNCTIONS_PER_FILE = 50;
 const FILE_LINES = 2_000;
 const NOW_US = 1_767_225_600_000_000; // 2026-01-01T00:00:00Z
 
-export async function benchStats(): Promise<StatsFigure[]> {
+export async function benchStats(): Promise<Figure[]> {
   const gc = requireGc();
   const input = makeInput();
-  const figures: StatsFigure[] = [];
+  const figures: Figure[] = [];
   const clock = (): number => NOW_US;
 
   // ingest: batches as an exporter sends them, each built untimed (only the statistics' work is timed)

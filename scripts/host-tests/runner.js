@@ -285,19 +285,7 @@ class Run {
   }
 
   async launchBrowser(tmp) {
-    const { chromium } = require('playwright-core');
-    const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-    this.browser = await chromium.launchPersistentContext(path.join(tmp, 'chromium'), {
-      executablePath,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 800 },
-      env: { ...process.env, ...isolatedEnv(tmp) },
-      // The runner ends the browser itself, after the suite's outcome is known.
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
+    this.browser = await launchChromium(tmp);
     this.onCleanup(() => this.closeBrowser());
     this.page = this.browser.pages()[0] ?? (await this.browser.newPage());
     return this.page;
@@ -349,6 +337,24 @@ class Run {
       }
     }
   }
+}
+
+/**
+ * Debian's Chromium, headless, 1280×800, with its profile and environment inside `tmp`. The caller ends it
+ * (after the suite's outcome is known), so Chromium does not act on signals itself.
+ */
+function launchChromium(tmp) {
+  const { chromium } = require('playwright-core');
+  return chromium.launchPersistentContext(path.join(tmp, 'chromium'), {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 800 },
+    env: { ...process.env, ...isolatedEnv(tmp) },
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
 }
 
 function isolatedEnv(tmp) {
@@ -410,7 +416,7 @@ function argValue(argv, name) {
 }
 
 // The demo (scripts/demo.js) starts the same code-server and browser the same way.
-module.exports = { runHostTests, CHROMIUM_ARGS, USER_SETTINGS, isolatedEnv, isHealthy, freePort };
+module.exports = { runHostTests, CHROMIUM_ARGS, USER_SETTINGS, isolatedEnv, isHealthy, freePort, launchChromium };
 
 if (require.main === module) {
   const argv = process.argv.slice(2);

@@ -133,7 +133,12 @@ export class HttpClient {
 
   /** The error for a response whose status is not a success (also used by backends for passed statuses). */
   statusError(response: HttpResponse): BackendError {
-    return errorForStatus(this.config, response, this.secrets.scrub(serverMessage(response)));
+    return errorForStatus(this.config, response, this.serverMessage(response));
+  }
+
+  /** What the server said in `response`, as short plain text with the configured secrets scrubbed out. */
+  serverMessage(response: Pick<HttpResponse, 'body' | 'headers'>): string | undefined {
+    return this.secrets.scrub(serverMessage(response));
   }
 
   /** Closes the connections (in flight requests fail); a later request opens new ones. */

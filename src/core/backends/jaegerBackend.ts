@@ -12,7 +12,7 @@ import { parseOtlpJsonDocument } from '../formats/otlpJson';
 import { TraceFormatError } from '../formats/errors';
 import { summarizeTrace } from '../model/summary';
 import type { SpanKind, Trace, TraceSummary } from '../model/types';
-import { BackendCancelledError, BackendHttpError, BackendNotFoundError, BackendQueryError } from './backendErrors';
+import { BackendCancelledError, BackendNotFoundError, BackendQueryError } from './backendErrors';
 import { awaitWithSignal, bodyText, HttpClient, type HttpResponse, type RemoteBackendOptions } from './http';
 import {
   DEFAULT_SEARCH_LIMIT,
@@ -229,7 +229,7 @@ export class JaegerBackend implements TraceBackend {
       },
       passStatuses: [501],
     });
-    if (response.status === 501) throw this.noSpm(response, this.scrubbedMessage(response) ?? 'HTTP 501');
+    if (response.status === 501) throw this.noSpm(response, this.http.serverMessage(response) ?? 'HTTP 501');
     if (/html/i.test(response.headers['content-type'] ?? '') || /^\s*</.test(bodyText(response.body.subarray(0, 64)))) {
       throw this.noSpm(response, 'it answers with its UI page: this Jaeger predates SPM');
     }
@@ -399,11 +399,6 @@ export class JaegerBackend implements TraceBackend {
   }
 
   /** What the server said, with the configured secrets scrubbed out as in every status error (a proxy may echo them). */
-  private scrubbedMessage(response: HttpResponse): string | undefined {
-    const error = this.http.statusError(response);
-    return error instanceof BackendHttpError ? error.serverMessage : undefined;
-  }
-
   private cancelled(path: string): BackendCancelledError {
     return new BackendCancelledError(`The request to ${this.http.where} for ${path} was cancelled.`, {
       backend: 'Jaeger',

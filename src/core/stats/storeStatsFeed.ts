@@ -24,7 +24,7 @@ export class StoreStatsFeed implements Disposable {
   /** Counts what the store holds now, then every batch as it arrives. */
   start(): this {
     if (this.subscription) return this;
-    for (const trace of this.store.traces()) this.ingestTrace(trace.traceId, trace.spans);
+    this.ingestAll();
     this.subscription = this.store.onDidChange((change) => this.onChange(change));
     return this;
   }
@@ -34,7 +34,7 @@ export class StoreStatsFeed implements Disposable {
     this.stats.clear();
     this.resolver.clear();
     this.counted.clear();
-    for (const trace of this.store.traces()) this.ingestTrace(trace.traceId, trace.spans);
+    this.ingestAll();
   }
 
   dispose(): void {
@@ -50,9 +50,13 @@ export class StoreStatsFeed implements Disposable {
     // evicted traces stay counted: the statistics outlive the raw spans
     for (const id of change.evictedTraceIds) this.counted.delete(id);
     for (const id of change.traceIds) {
-      const trace = this.store.get(id);
-      if (trace) this.ingestTrace(id, trace.spans);
+      const spans = this.store.spansOf(id);
+      if (spans) this.ingestTrace(id, spans);
     }
+  }
+
+  private ingestAll(): void {
+    for (const id of this.store.traceIds()) this.ingestTrace(id, this.store.spansOf(id)!);
   }
 
   private ingestTrace(traceId: string, spans: readonly Span[]): void {

@@ -8,7 +8,7 @@
  */
 import type { TraceQuery } from '../backends/types';
 import { normalizeSpanId, normalizeTraceId } from '../model/ids';
-import type { Attributes, Trace, TraceSummary } from '../model/types';
+import type { Attributes, Span, Trace, TraceSummary } from '../model/types';
 import { type LocationEntry, StoreIndex } from './storeIndex';
 import { matchesTags, matchesText, TopK } from './storeQuery';
 import { TraceEntry } from './traceEntry';
@@ -186,6 +186,19 @@ export class TraceStore {
   /** The trace with this id (any accepted spelling), or undefined. */
   get(traceId: string): Trace | undefined {
     return this.entries.get(normalizeTraceId(traceId))?.toTrace();
+  }
+
+  /**
+   * The spans held for a trace, in arrival order: the store's own list, read-only to the caller and only ever
+   * appended to, for readers that walk many traces per batch (the statistics feed) without a copy each.
+   */
+  spansOf(traceId: string): readonly Span[] | undefined {
+    return this.entries.get(normalizeTraceId(traceId))?.spans;
+  }
+
+  /** Every trace id held, least recently written first. */
+  traceIds(): IterableIterator<string> {
+    return this.entries.keys();
   }
 
   has(traceId: string): boolean {
