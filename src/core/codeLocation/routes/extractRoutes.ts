@@ -8,7 +8,7 @@ import { nestRoutes } from './nestRoutes';
 import { nextRoutes } from './nextRoutes';
 import { pythonDecoratorRoutes } from './pythonRoutes';
 import { RAILS_ROUTES_FILE, railsRoutes } from './railsRoutes';
-import type { HandlerDefinition, RouteDefinition } from './routeTypes';
+import type { HandlerDefinition, RouteDefinition, RouteMount } from './routeTypes';
 import { type Lang, Source } from './sourceScan';
 import { springRoutes } from './springRoutes';
 
@@ -41,8 +41,11 @@ const WORTH_SCANNING: Readonly<Record<Lang, RegExp>> = {
   php: /Route::/,
 };
 
-/** Route registrations in one file. `file` is workspace-relative with forward slashes. */
-export function extractRoutes(file: string, text: string): RouteDefinition[] {
+/**
+ * Route registrations in one file. `file` is workspace-relative with forward slashes. Routers this file mounts
+ * under a prefix for routes registered elsewhere go to `mounts`.
+ */
+export function extractRoutes(file: string, text: string, mounts: RouteMount[] = []): RouteDefinition[] {
   const lang = languageOf(file);
   if (!lang) return [];
   const out: RouteDefinition[] = [];
@@ -67,7 +70,7 @@ export function extractRoutes(file: string, text: string): RouteDefinition[] {
       aspNetMinimalRoutes(src, out);
       break;
     case 'go':
-      goRoutes(src, out);
+      goRoutes(src, out, mounts);
       break;
     case 'ruby':
       railsRoutes(src, out);

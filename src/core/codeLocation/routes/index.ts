@@ -5,7 +5,7 @@
  * Prefixes compose only within one file; a router mounted elsewhere gives a `partial` route (a tail of the
  * served path). Django, Rails and Laravel handlers live in other files and are resolved by the index.
  */
-export type { HandlerDefinition, HandlerTarget, RouteDefinition } from './routeTypes';
+export type { HandlerDefinition, HandlerRef, HandlerTarget, RouteDefinition, RouteMount } from './routeTypes';
 export { normalizeRoute } from './normalizeRoute';
-export { RouteIndex } from './routeIndex';
+export { RouteIndex, type RouteCandidate, type RouteTier } from './routeIndex';
 export { extractHandlers, extractRoutes } from './extractRoutes';

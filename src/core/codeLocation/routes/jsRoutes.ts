@@ -1,5 +1,5 @@
 /** Express, Fastify, Koa-router and Hono: verb calls on apps and routers, with prefixes of routers mounted in the same file. */
-import { emit, handlerLine, handlerName, joinPaths } from './emit';
+import { emit, handlerPlace, handlerName, joinPaths } from './emit';
 import type { RouteDefinition } from './routeTypes';
 import type { Arg, Source } from './sourceScan';
 
@@ -114,12 +114,12 @@ export function expressRoutes(src: Source, out: RouteDefinition[]): void {
   };
   for (const r of registrations) {
     const handler = handlerName(r.handler);
-    const line = handlerLine(src, handler, r.line);
+    const place = handlerPlace(src, handler, r.line);
     for (const p of prefixes(r.receiver, new Set())) {
       emit(out, src.file, {
         method: r.method,
         route: joinPaths(p.prefix, r.path),
-        line,
+        ...place,
         handler,
         framework,
         partial: p.partial,

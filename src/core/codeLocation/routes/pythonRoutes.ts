@@ -1,6 +1,6 @@
 /** Flask and FastAPI: route decorators, `add_url_rule`, and blueprint and router prefixes set in the same file. */
-import { emit, handlerLine, handlerName, joinPaths } from './emit';
-import type { RouteDefinition } from './routeTypes';
+import { emit, handlerPlace, handlerName, joinPaths } from './emit';
+import type { HandlerRef, RouteDefinition } from './routeTypes';
 import type { Source } from './sourceScan';
 
 const PY_DECORATOR = /@[ \t]*(\w+)\.(route|get|post|put|delete|patch|head|options|api_route)[ \t]*\(/g;
@@ -42,10 +42,16 @@ export function pythonDecoratorRoutes(src: Source, out: RouteDefinition[]): void
     );
   };
 
-  const register = (receiver: string, methods: (string | undefined)[], path: string, line: number, handler?: string) => {
+  const register = (
+    receiver: string,
+    methods: (string | undefined)[],
+    path: string,
+    place: { line: number; handlerRef?: HandlerRef },
+    handler?: string,
+  ) => {
     for (const p of prefixes(receiver, 0)) {
       for (const method of methods) {
-        emit(out, src.file, { method, route: joinPaths(p.prefix, path), line, handler, framework, partial: p.partial });
+        emit(out, src.file, { method, route: joinPaths(p.prefix, path), ...place, handler, framework, partial: p.partial });
       }
     }
   };
@@ -68,7 +74,7 @@ export function pythonDecoratorRoutes(src: Source, out: RouteDefinition[]): void
     // the decorated function: only further decorators may come between
     const def = /^[^\S\n]*\n\s*(?:@[^\n]*\n\s*)*(?:async\s+)?def\s+(\w+)/.exec(c.slice(call.end));
     const line = def ? src.line(call.end + def.index + def[0].length - def[1]!.length) : src.line(m.index);
-    register(receiver, methods.length > 0 ? methods : ['GET'], path.value, line, def?.[1]);
+    register(receiver, methods.length > 0 ? methods : ['GET'], path.value, { line }, def?.[1]);
   }
 
   for (const m of c.matchAll(/\b(\w+)\.add_url_rule[ \t]*\(/g)) {
@@ -79,6 +85,6 @@ export function pythonDecoratorRoutes(src: Source, out: RouteDefinition[]): void
     const listed = src.keyword(call, 'methods');
     const methods = listed ? src.strings(listed.start, listed.end).map((s) => s.toUpperCase()) : ['GET'];
     const handler = handlerName(view);
-    register(m[1]!, methods, path.value, handlerLine(src, handler, src.line(m.index)), handler);
+    register(m[1]!, methods, path.value, handlerPlace(src, handler, src.line(m.index)), handler);
   }
 }

@@ -1,0 +1,77 @@
+/**
+ * Kind 5 of the evidence: the span name, as code passed it to a tracer. Exact names first; names built from
+ * templates (`f"…{x}"`, template literals, `String.format`) match as patterns with enough literal text.
+ */
+import type { Span } from '../../model/types';
+import type { CodeMatch } from '../evidence';
+import type { WorkspaceIndex } from '../workspaceIndex';
+import type { Disambiguator } from './disambiguator';
+import { listFiles, MAX_NAME, PICKED, round, TRUST, type EvidenceStep } from './types';
+
+/** A pattern with fewer literal characters matches too much to be evidence. */
+const MIN_PATTERN_LITERALS = 3;
+
+/** Returns whether any span start carries the span's name (then the name is not read as a function name). */
+export function bySpanName(
+  span: Span,
+  ctx: Disambiguator,
+  index: WorkspaceIndex,
+  out: CodeMatch[],
+  steps: EvidenceStep[],
+): boolean {
+  const name = span.name;
+  const evidence = `span name "${name}"`;
+  if (name === '' || name.length > MAX_NAME) return false;
+  let hits = index.spanStartsNamed(name);
+  const exact = hits.length > 0;
+  if (!exact) {
+    hits = index.spanStartsMatching(name).filter((h) => h.pattern!.literalChars >= MIN_PATTERN_LITERALS);
+    // the most specific patterns only: `orders.{}.run` over `orders.{}`
+    const most = Math.max(0, ...hits.map((h) => h.pattern!.literalChars));
+    hits = hits.filter((h) => h.pattern!.literalChars === most);
+  }
+  if (hits.length === 0) {
+    steps.push({
+      kind: 'span name',
+      evidence,
+      outcome: 'not found',
+      detail: 'no span-start call in the workspace gives this name',
+    });
+    return false;
+  }
+  const places = new Set(hits.map((h) => `${h.file}:${h.line}`));
+  let trust: number = !exact
+    ? TRUST.spanStartPattern
+    : hits.every((h) => h.via?.endsWith('name'))
+      ? TRUST.spanStartDerived
+      : TRUST.spanStart;
+  let chosen = hits;
+  let picked = '';
+  const r = ctx.pick(
+    hits,
+    (h) => h.file,
+    (h) => h.function,
+  );
+  if (r.chosen.length === 0 || (places.size > 1 && new Set(r.chosen.map((h) => `${h.file}:${h.line}`)).size > 1)) {
+    steps.push({
+      kind: 'span name',
+      evidence,
+      outcome: r.chosen.length === 0 ? 'not found' : 'ambiguous',
+      detail: `${places.size} span starts give this name: ${listFiles(hits)}${r.why}`,
+    });
+    return true;
+  }
+  if (places.size > 1) {
+    chosen = r.chosen;
+    picked = r.why;
+    trust *= PICKED;
+  }
+  const h = chosen[0]!;
+  const how = h.pattern ? ` (pattern "${h.pattern.display}")` : h.via !== undefined ? ` (name from ${h.via})` : '';
+  const reason = `${evidence} matches ${h.api} in ${h.file}:${h.line}${how}${picked}`;
+  const m: CodeMatch = { file: h.file, line: h.line, column: h.column, confidence: round(trust), reason };
+  if (h.function !== undefined) m.function = h.function;
+  out.push(m);
+  steps.push({ kind: 'span name', evidence, outcome: 'mapped', detail: reason });
+  return true;
+}
