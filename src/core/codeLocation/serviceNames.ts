@@ -115,7 +115,7 @@ function codeServiceNames(text: string): ServiceDeclaration[] {
   };
   const patterns: [RegExp, string][] = [
     [/["'`]service\.name["'`]\s*[:=,]>?\s*["'`]([^"'`\n]{2,80})["'`]/g, 'service.name in code'],
-    [/\bSERVICE_NAME\b\]?\s*(?:[:=,]|=>)\s*["'`]([^"'`\n]{2,80})["'`]/g, 'service.name in code'],
+    [/(?:\b|_)SERVICE_NAME\b\]?\s*(?:[:=,]|=>)\s*["'`]([^"'`\n]{2,80})["'`]/g, 'service.name in code'],
     [/\b(?:ServiceName|service_name|serviceName)\s*(?:[:=]|=>|\()\s*["'`]([^"'`\n]{2,80})["'`]/g, 'service name in code'],
     [
       /\b(?:ServiceNameKey\.String|AddService|WithServiceName|ConfigureResource\w*)\s*\(\s*(?:serviceName:\s*)?["'`]([^"'`\n]{2,80})["'`]/g,

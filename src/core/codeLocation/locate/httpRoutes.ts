@@ -77,8 +77,11 @@ export function byRoute(span: Span, ctx: Disambiguator, index: WorkspaceIndex, o
         : fromName
           ? TRUST.routeFromSpanName
           : TRUST.route;
-  const picked = placeCount(defsOf(tier)) > 1 || lang.why !== '' ? r.why : '';
-  if (placeCount(defsOf(tier)) > 1) trust *= PICKED;
+  const narrowed = [lang.why, ours.why].filter((w) => w !== '');
+  const fromPick = r.why.replace(/^; picked by /, '');
+  if (fromPick !== '') narrowed.push(fromPick);
+  const picked = narrowed.length > 0 ? `; picked by ${[...new Set(narrowed.join(', ').split(', '))].join(', ')}` : '';
+  if (placeCount(defsOf(candidates)) > 1 && picked !== '') trust *= PICKED;
   const mount = h.partial ? ' (mounted under a prefix set elsewhere)' : '';
   const handler = resolveHandler(h, index);
   const where = handler ? `; its handler ${handler.name} is defined at ${handler.file}:${handler.line}` : '';

@@ -32,11 +32,12 @@ const LANG_BY_EXTENSION: Readonly<Record<string, Lang>> = {
 
 /** Cheap tests on the raw text: a file failing its language's test is not masked or scanned. */
 const WORTH_SCANNING: Readonly<Record<Lang, RegExp>> = {
-  js: /\.\s*(?:get|post|put|patch|delete|options|head|all|route)\s*\(|@Controller\b/,
-  python: /@\s*\w+\.(?:route|get|post|put|patch|delete|head|options|api_route)\s*\(|\burlpatterns\b|\.add_url_rule\s*\(/,
+  js: /\.\s*(?:get|post|put|patch|delete|options|head|all|route|use)\s*\(|@Controller\b/,
+  python:
+    /@\s*\w+\.(?:route|get|post|put|patch|delete|head|options|api_route)\s*\(|\burlpatterns\b|\.(?:add_url_rule|include_router|register_blueprint)\s*\(/,
   java: /@(?:Get|Post|Put|Delete|Patch|Request)Mapping\b/,
   cs: /\[\s*(?:Http[A-Z]|Route\b|AcceptVerbs\b)|\.Map(?:Get|Post|Put|Delete|Patch|Methods|Group)\s*\(/,
-  go: /\.\s*(?:HandleFunc|Handle|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options|All|Method|MethodFunc)\s*\(/,
+  go: /\.\s*(?:HandleFunc|Handle|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options|All|Method|MethodFunc|Group|PathPrefix|Route|Mount)\s*\(/,
   ruby: /./,
   php: /Route::/,
 };
@@ -56,10 +57,10 @@ export function extractRoutes(file: string, text: string, mounts: RouteMount[] =
   switch (lang) {
     case 'js':
       nestRoutes(src, out);
-      expressRoutes(src, out);
+      expressRoutes(src, out, mounts);
       break;
     case 'python':
-      pythonDecoratorRoutes(src, out);
+      pythonDecoratorRoutes(src, out, mounts);
       djangoRoutes(src, out);
       break;
     case 'java':
