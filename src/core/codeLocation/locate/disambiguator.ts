@@ -45,18 +45,27 @@ export class Disambiguator {
   private readonly serviceWords: readonly string[];
   private serviceRootsCache: readonly string[] | undefined;
 
+  /** `peer`: judge for the service a client span called, not the caller's (language, scope and code say nothing then) */
   constructor(
     private readonly span: Span,
     private readonly index: WorkspaceIndex,
+    peer?: string,
   ) {
-    this.sdk = stringAttribute(span.resource, 'telemetry.sdk.language')?.toLowerCase();
+    const own = peer === undefined;
+    this.sdk = own ? stringAttribute(span.resource, 'telemetry.sdk.language')?.toLowerCase() : undefined;
     const langs = this.sdk === undefined ? undefined : SDK_LANGUAGES[this.sdk];
     this.sdkLanguages = langs === undefined ? undefined : new Set(langs);
-    this.scope = span.scope?.name || undefined;
-    const code = readCodeAttributes(span.attributes);
+    this.scope = own ? span.scope?.name || undefined : undefined;
+    const code = own ? readCodeAttributes(span.attributes) : undefined;
     this.codeParts = new Set(code?.function === undefined ? [] : functionNameParts(code.function));
-    this.service = span.service === 'unknown_service' || span.service.startsWith('unknown_service:') ? '' : span.service;
+    const service = peer ?? span.service;
+    this.service = service === 'unknown_service' || service.startsWith('unknown_service:') ? '' : service;
     this.serviceWords = words(this.service).filter((w) => w.length >= 3 && !GENERIC_SERVICE_WORDS.has(w));
+  }
+
+  /** A judge for the service a client span called (`peer.service`, the host it called), in any language. */
+  forPeer(peer: string): Disambiguator {
+    return new Disambiguator(this.span, this.index, peer);
   }
 
   /** Whether `file` is in a language the span's SDK can run; true when the SDK does not say. */
@@ -81,7 +90,7 @@ export class Disambiguator {
     const max = Math.max(...scores);
     if (max <= 0) return { chosen: [...candidates], why: '' };
     const chosen = candidates.filter((_c, i) => scores[i] === max);
-    return { chosen, why: chosen.length < candidates.length ? `service name "${this.span.service}"` : '' };
+    return { chosen, why: chosen.length < candidates.length ? `service name "${this.service}"` : '' };
   }
 
   pick<T>(candidates: readonly T[], fileOf: (c: T) => string, functionOf: ((c: T) => string | undefined) | undefined): Picked<T> {
@@ -111,7 +120,7 @@ export class Disambiguator {
     if (this.service !== '') {
       const scores = chosen.map((c) => this.serviceScore(fileOf(c)));
       const max = Math.max(...scores);
-      if (max > 0) narrow(`service name "${this.span.service}"`, (c) => this.serviceScore(fileOf(c)) === max);
+      if (max > 0) narrow(`service name "${this.service}"`, (c) => this.serviceScore(fileOf(c)) === max);
     }
     return { chosen, why: reasons.length === 0 ? '' : `; picked by ${reasons.join(', ')}` };
   }

@@ -101,7 +101,10 @@ function defsOf(candidates: readonly RouteCandidate[]): RouteDefinition[] {
  * definitions of that name in the registration's language, the one in its folder, else the one its owner
  * names, else the nearest by path; none when two fit equally.
  */
-function resolveHandler(def: RouteDefinition, index: WorkspaceIndex): { file: string; line: number; name: string } | undefined {
+export function resolveHandler(
+  def: RouteDefinition,
+  index: WorkspaceIndex,
+): { file: string; line: number; name: string } | undefined {
   const ref = def.handlerRef;
   if (!ref) return undefined;
   const lang = index.languageOf(def.file);

@@ -8,6 +8,7 @@ import type { Span } from '../../model/types';
 import type { CodeMatch } from '../evidence';
 import type { DefinitionHit, WorkspaceIndex } from '../workspaceIndex';
 import { squash, type Disambiguator } from './disambiguator';
+import { resolveHandler } from './httpRoutes';
 import { listFiles, MAX_NAME, PICKED, placeCount, round, TRUST, type EvidenceStep } from './types';
 
 /** `routeguide.RouteGuide/GetFeature`, `/greet.Greeter/SayHello`: a package-qualified service and a method. */
@@ -59,52 +60,95 @@ export function byRpc(span: Span, ctx: Disambiguator, index: WorkspaceIndex, out
   const spellings = new Set([rpc.method, lowerFirst(rpc.method), snakeCase(rpc.method)]);
   const all = [...spellings].flatMap((n) => index.definitions(n)).filter((h) => h.kind !== 'type');
   const own = all.filter((h) => !isGeneratedFile(h.file));
-  if (own.length === 0) {
-    step(
-      'not found',
-      all.length > 0
-        ? `only generated code defines ${rpc.method}: ${listFiles(all)}`
-        : `no method ${rpc.method} is defined in the workspace`,
-    );
-    return true;
-  }
-  const scored = own.map((hit) => ({ hit, rel: relation(hit, short) })).filter((s) => s.rel > 0);
+  // handlers registered for the service by name (grpc-js `addService`), where no class implements it
+  const registered: Place[] = [...spellings]
+    .flatMap((n) => index.routes(undefined, `/${short}/${n}`))
+    .filter((d) => d.framework === 'grpc')
+    .map((d) => {
+      const h = resolveHandler(d, index);
+      return { file: h?.file ?? d.file, line: h?.line ?? d.line, owner: undefined, rel: 3, name: d.handler ?? rpc.method };
+    });
+  const scored: Place[] = [
+    ...registered,
+    ...own.map((hit) => ({
+      file: hit.file,
+      line: hit.line,
+      owner: hit.qualifier.at(-1),
+      rel: relation(hit, short),
+      name: hit.name,
+    })),
+  ].filter((p) => p.rel > 0);
   if (scored.length === 0) {
-    step(
-      'not found',
-      `${placeCount(own)} definition(s) of ${rpc.method}, none on a type or in a file named for ${short}: ${listFiles(own)}`,
-    );
+    const why =
+      own.length > 0
+        ? `${placeCount(own)} definition(s) of ${rpc.method}, none on a type or in a file named for ${short}: ${listFiles(own)}`
+        : all.length > 0
+          ? `only generated code defines ${rpc.method}: ${listFiles(all)}`
+          : `no method ${rpc.method} is defined in the workspace`;
+    step('not found', why);
     return true;
   }
-  const r = ctx.pick(scored, (s) => s.hit.file, undefined);
+  // a client span was made by the caller: the implementation is the server's, whatever the caller's language
+  const judge = span.kind === 'client' ? ctx.forPeer(peerService(span)) : ctx;
+  const r = judge.pick(scored, (p) => p.file, undefined);
   if (r.chosen.length === 0) {
-    step('not found', `${short}.${rpc.method} is implemented in ${listFiles(scored.map((s) => s.hit))}${r.why}`);
+    step('not found', `${short}.${rpc.method} is implemented in ${listFiles(scored)}${r.why}`);
     return true;
   }
-  const top = Math.max(...r.chosen.map((s) => s.rel));
-  const best = r.chosen.filter((s) => s.rel === top).map((s) => s.hit);
+  const top = Math.max(...r.chosen.map((p) => p.rel));
+  const best = r.chosen.filter((p) => p.rel === top);
   if (placeCount(best) > 1) {
     step('ambiguous', `${placeCount(best)} implementations of ${short}.${rpc.method}: ${listFiles(best)}${r.why}`);
     return true;
   }
   const h = best[0]!;
   let trust: number = TRUST.rpcImplementation;
-  if (placeCount(scored.map((s) => s.hit)) > 1) trust *= PICKED;
-  const owner = h.qualifier[h.qualifier.length - 1];
-  const reason = `${rpc.evidence} is implemented by ${owner !== undefined ? `${owner}.` : ''}${h.name} at ${h.file}:${h.line}${r.why}`;
+  if (placeCount(scored) > 1) trust *= PICKED;
+  const reason = `${rpc.evidence} is implemented by ${h.owner !== undefined ? `${h.owner}.` : ''}${h.name} at ${h.file}:${h.line}${r.why}`;
   out.push({ file: h.file, line: h.line, function: `${short}/${rpc.method}`, confidence: round(trust), reason });
   step('mapped', reason);
   return true;
 }
 
+interface Place {
+  file: string;
+  line: number;
+  /** the type that implements the method */
+  owner: string | undefined;
+  /** the function as defined or registered */
+  name: string;
+  /** how plainly the place belongs to the service (see relation) */
+  rel: number;
+}
+
+/** The service a client span calls: `peer.service`, else the host it called (`cart`, `cart.shop.svc.cluster.local:7070`). */
+function peerService(span: Span): string {
+  const peer =
+    stringAttribute(span.attributes, 'peer.service') ??
+    stringAttribute(span.attributes, 'server.address') ??
+    stringAttribute(span.attributes, 'net.peer.name');
+  const host = peer?.trim().replace(/:\d+$/, '') ?? '';
+  return /^[\d.]+$|^\[?[0-9a-f:]+\]?$/i.test(host) || host === 'localhost' ? '' : host.split('.')[0]!;
+}
+
+/** Words that name the role of a type or file rather than the service: `CartService`, `CartServiceImpl`, `cart_server`. */
+const ROLE_SUFFIX = /(?:service|servicer|server|impl|implementation|handler|grpc|rpc|api)+$/;
+
 /** 3: on a type named for the service; 2: in a file or folder named for it; 0: neither, or client code. */
 function relation(hit: DefinitionHit, service: string): number {
   const svc = squash(service);
+  const stem = svc.replace(ROLE_SUFFIX, '') || svc;
   const owner = squash(hit.qualifier[hit.qualifier.length - 1] ?? '');
   const base = hit.file.slice(hit.file.lastIndexOf('/') + 1);
   if (/client|stub/.test(owner) || /client/i.test(base)) return 0;
-  if (owner.includes(svc)) return 3;
-  return squash(hit.file.slice(0, hit.file.lastIndexOf('.'))).includes(svc) ? 2 : 0;
+  const names = (n: string): boolean =>
+    n !== '' && (n === svc || n === stem || n.replace(ROLE_SUFFIX, '') === stem || (stem.length >= 4 && n.includes(stem)));
+  if (names(owner)) return 3;
+  const parts = hit.file
+    .replace(/\.[^./]*$/, '')
+    .split('/')
+    .map(squash);
+  return parts.some(names) ? 2 : 0;
 }
 
 function lowerFirst(s: string): string {

@@ -2,6 +2,7 @@
 import { aspNetControllerRoutes, aspNetMinimalRoutes } from './aspNetRoutes';
 import { djangoRoutes } from './djangoRoutes';
 import { goRoutes } from './goRoutes';
+import { grpcJsRoutes } from './grpcJsRoutes';
 import { expressRoutes } from './jsRoutes';
 import { laravelRoutes } from './laravelRoutes';
 import { nestRoutes } from './nestRoutes';
@@ -32,7 +33,7 @@ const LANG_BY_EXTENSION: Readonly<Record<string, Lang>> = {
 
 /** Cheap tests on the raw text: a file failing its language's test is not masked or scanned. */
 const WORTH_SCANNING: Readonly<Record<Lang, RegExp>> = {
-  js: /\.\s*(?:get|post|put|patch|delete|options|head|all|route|use)\s*\(|@Controller\b/,
+  js: /\.\s*(?:get|post|put|patch|delete|options|head|all|route|use|addService)\s*\(|@Controller\b/,
   python:
     /@\s*\w+\.(?:route|get|post|put|patch|delete|head|options|api_route)\s*\(|\burlpatterns\b|\.(?:add_url_rule|include_router|register_blueprint)\s*\(/,
   java: /@(?:Get|Post|Put|Delete|Patch|Request)Mapping\b/,
@@ -58,6 +59,7 @@ export function extractRoutes(file: string, text: string, mounts: RouteMount[] =
     case 'js':
       nestRoutes(src, out);
       expressRoutes(src, out, mounts);
+      grpcJsRoutes(src, out);
       break;
     case 'python':
       pythonDecoratorRoutes(src, out, mounts);

@@ -139,6 +139,62 @@ describe('RPC spans', () => {
     assert.equal(rpcName(sdkSpan('Inventory/ReserveItem', 'internal', 's', 'go')), undefined, 'no package, no rpc.system');
   });
 
+  it('maps a client span to the server’s implementation, in the server’s language, picked by the host it called', () => {
+    const client = (host: string) =>
+      sdkSpan('shop.inventory.Inventory/ReserveItem', 'client', 'checkout', 'go', {
+        'rpc.system': 'grpc',
+        'rpc.service': 'shop.inventory.Inventory',
+        'rpc.method': 'ReserveItem',
+        'server.address': host,
+      });
+    const two = memoryIndex({
+      'src/inventory/Services/InventoryService.cs': FILES['dotnet/Services/InventoryService.cs'],
+      'src/inventory-legacy/server.rs': FILES['rust/src/server.rs'],
+      'src/checkout/client.go': FILES['go/client/main.go'],
+    });
+    const m = locateSpan(client('inventory'), two)[0];
+    assert.equal(`${m?.file}:${m?.line}`, 'src/inventory/Services/InventoryService.cs:5');
+    assert.match(m!.reason, /picked by service name "inventory"/);
+    assert.deepEqual(locateSpan(client('10.0.0.7:8080'), two), [], 'two implementations and nothing to pick one');
+  });
+
+  it('knows a type named for the service without its role word, and grpc-js handlers registered by name', () => {
+    const index2 = memoryIndex({
+      'src/checkout/main.go': src(
+        'package main',
+        '',
+        'type checkout struct{}',
+        '',
+        'func (cs *checkout) PlaceOrder(ctx context.Context, req *pb.PlaceOrderRequest) (*pb.PlaceOrderResponse, error) {', // 5
+        '\treturn nil, nil',
+        '}',
+      ),
+      'src/payment/index.js': src(
+        "const grpc = require('@grpc/grpc-js');",
+        "const charge = require('./charge');",
+        '',
+        'async function chargeServiceHandler(call, callback) {', // 4
+        '  callback(null, await charge(call.request));',
+        '}',
+        '',
+        'const server = new grpc.Server();',
+        'server.addService(proto.shop.PaymentService.service, { charge: chargeServiceHandler });',
+      ),
+    });
+    const span = (service: string, method: string, language: string) =>
+      sdkSpan(`shop.${service}/${method}`, 'server', 'x', language, {
+        'rpc.system': 'grpc',
+        'rpc.service': `shop.${service}`,
+        'rpc.method': method,
+      });
+    const at = (s: ReturnType<typeof span>) => {
+      const m = locateSpan(s, index2)[0];
+      return m ? `${m.file}:${m.line}` : 'nothing';
+    };
+    assert.equal(at(span('CheckoutService', 'PlaceOrder', 'go')), 'src/checkout/main.go:5');
+    assert.equal(at(span('PaymentService', 'Charge', 'nodejs')), 'src/payment/index.js:4');
+  });
+
   it('knows the files code generators write', () => {
     for (const f of [
       'a/b.pb.go',
