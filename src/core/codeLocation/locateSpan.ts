@@ -18,7 +18,7 @@ import { TRUST, type EvidenceStep, type SpanExplanation } from './locate/types';
 import { isLibraryPath, normalizeForeignPath } from './pathMapper';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-export type { EvidenceKind, EvidenceStep, SpanExplanation } from './locate/types';
+export type { EvidenceKind, EvidenceStep, NearPlace, SpanExplanation } from './locate/types';
 export { functionNameParts } from './locate/qualifiedNames';
 
 const QUALIFIED_SPAN_NAME = /^[A-Za-z_$][\w$]*(?:(?:\.|::|#)[A-Za-z_$][\w$]*)+$/;

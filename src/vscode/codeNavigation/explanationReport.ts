@@ -71,12 +71,30 @@ function suggestions(span: Span, steps: readonly EvidenceStep[], context: Explan
     const example = prefix === undefined ? '' : `, for example ${code(`"${prefix}": "\${workspaceFolder}"`)}`;
     hints.push(`Say where the service's files live with the setting ${code('traceLens.pathMappings')}${example}.`);
   }
-  if (!steps.some((s) => s.kind === 'code attributes' || s.kind === 'stack trace')) {
+  const nameStep = steps.find((s) => s.kind === 'span name' && s.outcome === 'not found');
+  const near = nameStep?.near ?? [];
+  if (near.length === 0 && !steps.some((s) => s.kind === 'code attributes' || s.kind === 'stack trace')) {
     hints.push(
       `Record where spans start: ${code('code.file.path')} and ${code('code.line.number')} (or ${code('code.function.name')}) on the span.`,
     );
   }
-  if (steps.some((s) => s.kind === 'span name' && s.outcome === 'not found')) {
+  if (near.length > 0) {
+    const where = near
+      .slice(0, 3)
+      .map((p) => `${code(`${p.file}:${p.line}`)}${p.function === undefined ? '' : ` (in ${code(p.function)})`}`)
+      .join(', ');
+    hints.push(
+      `Spans named like this are started at ${where} with a name built only from values known at run time, so the name cannot tell which call made this one. ` +
+        `Record the calling code on the span — ${code('code.function.name')} with ${code('code.file.path')} and ${code('code.line.number')}, or ${code('code.stacktrace')} — ` +
+        `or start the span where it is used with a name that has a fixed part.`,
+    );
+  } else if (nameStep && context.stats !== undefined && context.stats.indexed > 0) {
+    hints.push(
+      `No code in the ${count(context.stats.indexed, 'source file')} searched starts spans named ${code(span.name)}. ` +
+        `If a library's instrumentation makes them, the span that called it (its parent) points to your code; ` +
+        `if this service's source is elsewhere, add its folder to the workspace.`,
+    );
+  } else if (nameStep && context.folders.length > 0) {
     hints.push(`Open the folder that holds the code which names spans ${code(span.name)}, or add it to the workspace.`);
   }
   if (context.folders.length === 0) hints.push('Open the folder with the source of this service.');
@@ -113,7 +131,9 @@ function count(n: number, noun: string): string {
 /** Inline code that no backtick in `s` can end early. */
 export function code(s: string): string {
   const one = s.replace(/[\r\n]+/g, ' ');
-  const longest = Math.max(0, ...(one.match(/`+/g) ?? []).map((run) => run.length));
+  let longest = 0;
+  // a loop, not Math.max(...runs): a name of 200,000 characters has too many runs to spread as arguments
+  for (const run of one.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(longest + 1);
   const pad = one.startsWith('`') || one.endsWith('`') || longest > 0 ? ' ' : '';
   return `${fence}${pad}${one}${pad}${fence}`;

@@ -6,7 +6,7 @@ import type { Span } from '../../model/types';
 import type { CodeMatch } from '../evidence';
 import type { WorkspaceIndex } from '../workspaceIndex';
 import type { Disambiguator } from './disambiguator';
-import { listFiles, MAX_NAME, PICKED, round, TRUST, type EvidenceStep } from './types';
+import { listFiles, MAX_NAME, PICKED, round, TRUST, type EvidenceStep, type NearPlace } from './types';
 
 /** A pattern with fewer literal characters matches too much to be evidence. */
 const MIN_PATTERN_LITERALS = 3;
@@ -31,12 +31,28 @@ export function bySpanName(
     hits = hits.filter((h) => h.pattern!.literalChars === most);
   }
   if (hits.length === 0) {
-    steps.push({
+    // starts whose names are built only from run-time values (`${method} ${path}`) fit anything: not evidence, but worth saying
+    const loose = exact ? [] : index.spanStartsMatching(name).filter((h) => ctx.fitsLanguage(h.file));
+    const near: NearPlace[] = loose.slice(0, 5).map((h) => {
+      const p: NearPlace = {
+        file: h.file,
+        line: h.line,
+        note: `names spans "${h.pattern!.display}" from values known only at run time`,
+      };
+      if (h.function !== undefined) p.function = h.function;
+      return p;
+    });
+    const step: EvidenceStep = {
       kind: 'span name',
       evidence,
       outcome: 'not found',
-      detail: 'no span-start call in the workspace gives this name',
-    });
+      detail:
+        near.length === 0
+          ? 'no span-start call in the workspace gives this name'
+          : `no span-start call gives this name; ${loose.length} build names like it only from run-time values, too loosely to tell which made it: ${listFiles(loose)}`,
+    };
+    if (near.length > 0) step.near = near;
+    steps.push(step);
     return false;
   }
   const places = new Set(hits.map((h) => `${h.file}:${h.line}`));

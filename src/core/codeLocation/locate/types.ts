@@ -11,6 +11,18 @@ export interface EvidenceStep {
   outcome: 'mapped' | 'ambiguous' | 'not found' | 'skipped';
   /** why, for a person */
   detail: string;
+  /** places that nearly fit and may be where the span came from, for advice when nothing mapped */
+  near?: NearPlace[];
+}
+
+export interface NearPlace {
+  file: string;
+  /** 1-based */
+  line: number;
+  /** the function there, when known */
+  function?: string;
+  /** what fits and what does not, e.g. `names spans "{} {}" from run-time values only` */
+  note: string;
 }
 
 export interface SpanExplanation {

@@ -89,6 +89,50 @@ describe('explanationMarkdown (the "why is this span (not) mapped" report)', () 
     assert.match(md, /Record where spans start: `code\.file\.path` and `code\.line\.number`/);
   });
 
+  it('names the helper that starts such spans, instead of asking to open a folder that is open', () => {
+    const index = new WorkspaceIndex({ folders: [{ name: 'shop', root: '/home/me/shop' }], files: [] });
+    index.update(
+      'lib/http.js',
+      [
+        'async function call(tracer, method, url) {',
+        '  const { pathname } = new URL(url);',
+        '  return tracer.startActiveSpan(`${method} ${pathname}`, { kind: SpanKind.CLIENT }, async (span) => {', // 3
+        '    span.end();',
+        '  });',
+        '}',
+      ].join('\n'),
+    );
+    index.update('gateway.js', "const { call } = require('./lib/http');\nawait call(tracer, 'GET', inventoryUrl);\n");
+    const client = {
+      ...span({ 'http.request.method': 'GET', 'url.full': 'http://127.0.0.1:7002/items/42' }),
+      name: 'GET /items/42',
+      kind: 'client' as const,
+    };
+    const explanation = explainSpan(client, index);
+    assert.deepEqual(explanation.matches, []);
+    const md = explanationMarkdown(client, explanation, { folders: ['shop'], stats: index.stats });
+    assert.match(md, /build names like it only from run-time values, too loosely to tell which made it: lib\/http\.js:3/);
+    assert.match(
+      md,
+      /Spans named like this are started at `lib\/http\.js:3` \(in `http\.call`\) with a name built only from values known at run time/,
+    );
+    assert.match(md, /`code\.stacktrace`/);
+    assert.doesNotMatch(md, /Open the folder/);
+  });
+
+  it('without any near place, says what was searched rather than to open a folder', () => {
+    const md = explanationMarkdown(
+      { ...span(), name: 'reconcile ledger' },
+      {
+        matches: [],
+        steps: [{ kind: 'span name', evidence: 'span name "reconcile ledger"', outcome: 'not found', detail: 'none' }],
+      },
+      { folders: ['shop'], stats },
+    );
+    assert.match(md, /No code in the 340 source files searched starts spans named `reconcile ledger`/);
+    assert.doesNotMatch(md, /Open the folder/);
+  });
+
   it('says so when no folder is open', () => {
     const md = explanationMarkdown(span(), { matches: [], steps: [] }, { folders: [] });
     assert.match(md, /Open the folder with the source of this service\./);
@@ -105,5 +149,11 @@ describe('explanationMarkdown (the "why is this span (not) mapped" report)', () 
     );
     const md = explanationMarkdown({ ...span(), name: '# `evil` <script>' }, { matches: [], steps: [] }, { folders: ['shop'] });
     assert.match(md, /^# Code location of span `` # `evil` <script> ``$/m);
+  });
+
+  it('quotes a name of 200,000 characters full of backticks without running out of stack', () => {
+    const huge = '`a'.repeat(100_000);
+    const quoted = code(huge);
+    assert.ok(quoted.startsWith('`` ') && quoted.endsWith(' ``'));
   });
 });
