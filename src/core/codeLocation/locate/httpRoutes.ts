@@ -8,9 +8,9 @@
 import { stringAttribute } from '../../model/attributes';
 import type { Span } from '../../model/types';
 import type { CodeMatch } from '../evidence';
-import type { RouteCandidate, RouteDefinition } from '../routes';
+import { normalizeRoute, type RouteCandidate, type RouteDefinition } from '../routes';
 import type { WorkspaceIndex } from '../workspaceIndex';
-import type { Disambiguator } from './disambiguator';
+import { squash, type Disambiguator } from './disambiguator';
 import { listFiles, MAX_NAME, PICKED, placeCount, round, TRUST, type EvidenceStep } from './types';
 
 const HTTP_METHODS = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE|CONNECT)$/;
@@ -61,6 +61,18 @@ export function byRoute(span: Span, ctx: Disambiguator, index: WorkspaceIndex, o
     (c) => c.def.file,
     (c) => c.def.handler,
   );
+  if (placeCount(defsOf(r.chosen)) > 1 || r.chosen.every((c) => c.tier === 'loose')) {
+    // routers mounted under a prefix set elsewhere (Rack `map '/builds'`, `app.use('/orders', orders)`) usually
+    // live in a file named for it: the request path says what the prefix was
+    const mounted = byMountName(r.chosen, span);
+    if (mounted) {
+      r.chosen = mounted.chosen;
+      r.why += `${r.why === '' ? '; picked by' : ','} ${mounted.why}`;
+    }
+  }
+  if (r.chosen.length > 0 && r.chosen.every((c) => c.tier === 'loose') && !r.why.includes('url.path')) {
+    return step('not found', `only routes of placeholders alone fit, under prefixes set elsewhere: ${listFiles(defsOf(tier))}`);
+  }
   if (r.chosen.length === 0 || placeCount(defsOf(r.chosen)) > 1) {
     return step(
       r.chosen.length === 0 ? 'not found' : 'ambiguous',
@@ -90,6 +102,48 @@ export function byRoute(span: Span, ctx: Disambiguator, index: WorkspaceIndex, o
   if (h.handler !== undefined) m.function = h.handler;
   out.push(m);
   step('mapped', reason);
+}
+
+/**
+ * Candidates whose file (or folder) is named like the prefix the request path was served under: `url.path`
+ * `/builds/42` for the route `/:id` was mounted at `/builds`, so `builds.rb` rather than `jobs.rb`.
+ */
+function byMountName(candidates: readonly RouteCandidate[], span: Span): { chosen: RouteCandidate[]; why: string } | undefined {
+  const path = (stringAttribute(span.attributes, 'url.path') ?? stringAttribute(span.attributes, 'http.target'))?.replace(
+    /[?#].*$/,
+    '',
+  );
+  if (path === undefined || !path.startsWith('/')) return undefined;
+  const served = path.split('/').filter((p) => p !== '');
+  const fits = (file: string, mount: string): boolean =>
+    file
+      .replace(/\.[^./]*$/, '')
+      .split('/')
+      .slice(-2)
+      .map(squash)
+      .some((n) => n === mount || n === `${mount}s` || `${n}s` === mount || n === `${mount}controller` || n === `${mount}router`);
+  let prefix: string[] = [];
+  const chosen = candidates.filter((c) => {
+    // what the registration itself matches is the tail of the path; the segment before it names the mount
+    const own = normalizeRoute(c.def.route)
+      .split('/')
+      .filter((p) => p !== '').length;
+    if (served.length <= own) return false;
+    const mount = squash(decodeSegment(served[served.length - own - 1]!));
+    if (mount.length < 3 || !fits(c.def.file, mount)) return false;
+    prefix = served.slice(0, served.length - own);
+    return true;
+  });
+  if (chosen.length === 0 || placeCount(defsOf(chosen)) > 1) return undefined;
+  return { chosen, why: `url.path ${path} (served under /${prefix.join('/')})` };
+}
+
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function defsOf(candidates: readonly RouteCandidate[]): RouteDefinition[] {

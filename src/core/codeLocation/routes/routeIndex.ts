@@ -10,7 +10,11 @@ interface Entry {
 }
 
 /** How a registration fits what the span says, best first. */
-export type RouteTier = 'exact' | 'folded' | 'tail' | 'path';
+/**
+ * `loose`: a partial route of placeholders only (`/:id` on a router mounted elsewhere), which fits any path as
+ * long: evidence only together with something else that names the mount.
+ */
+export type RouteTier = 'exact' | 'folded' | 'tail' | 'path' | 'loose';
 
 export interface RouteCandidate {
   def: RouteDefinition;
@@ -19,7 +23,7 @@ export interface RouteCandidate {
   score: number;
 }
 
-const TIER_SCORE: Readonly<Record<RouteTier, number>> = { exact: 400, folded: 300, path: 200, tail: 100 };
+const TIER_SCORE: Readonly<Record<RouteTier, number>> = { exact: 400, folded: 300, path: 200, tail: 100, loose: 0 };
 /** Mounts followed from a router to the outermost prefix, and prefixes kept per router: bounds on cyclic or fanned-out code. */
 const MAX_MOUNT_DEPTH = 8;
 const MAX_PREFIXES = 16;
@@ -116,6 +120,7 @@ export class RouteIndex {
         if (e.def.route !== key) out.push(candidate(e, 'folded', m));
       }
       for (const e of byMethod(index.byTail(segments), m)) out.push(candidate(e, 'tail', m));
+      for (const e of byMethod(index.byLooseTail(segments), m)) out.push(candidate(e, 'loose', m));
     }
     return this.resolve(out);
   }
@@ -214,6 +219,14 @@ export class RouteIndex {
         return e.segments.every((s, i) => s === path[path.length - n + i]);
       })
       .sort((a, b) => b.segments.length - a.segments.length);
+  }
+
+  /** Partial routes of placeholders only, shorter than the path, where the path ends in as many placeholders. */
+  private byLooseTail(path: string[]): Entry[] {
+    return (this.tails.get('{}') ?? []).filter((e) => {
+      const n = e.segments.length;
+      return n > 0 && n < path.length && e.segments.every((s) => s === '{}') && path.slice(-n).every((s) => s === '{}');
+    });
   }
 
   /** Handlers defined in other files put in place; one candidate per place, the best fit kept; best first. */

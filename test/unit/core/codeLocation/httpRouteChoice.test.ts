@@ -111,3 +111,32 @@ describe('choosing among route registrations', () => {
     assert.match(steps.at(-1)!.detail, /library code made this span/);
   });
 });
+
+describe('routers mounted under a prefix the code does not say', () => {
+  const router = (verb: string) =>
+    src(
+      "const router = require('express').Router();",
+      `router.${verb}('/:id', (req, res) => res.json({}));`,
+      'module.exports = router;',
+    );
+  const index = memoryIndex({
+    'src/routes/builds.js': router('get'),
+    'src/routes/jobs.js': router('get'),
+    'src/routes/requests.js': router('post'),
+  });
+  const span = (route: string, path: string) =>
+    sdkSpan(`GET ${route}`, 'server', 'api', 'nodejs', { 'http.route': route, 'http.request.method': 'GET', 'url.path': path });
+
+  it('takes the router whose file is named like the prefix the request path was served under', () => {
+    const m = locateSpan(span('/:id', '/builds/813921'), index)[0];
+    assert.equal(`${m?.file}:${m?.line}`, 'src/routes/builds.js:2');
+    assert.match(m!.reason, /url\.path \/builds\/813921 \(served under \/builds\)/);
+    const full = locateSpan(span('/v3/jobs/:id', '/v3/jobs/7'), index)[0];
+    assert.equal(`${full?.file}:${full?.line}`, 'src/routes/jobs.js:2', 'a placeholder-only tail, named by the path');
+  });
+
+  it('answers nothing when the path names no router', () => {
+    assert.deepEqual(locateSpan(span('/:id', '/artifacts/12'), index), []);
+    assert.deepEqual(locateSpan(span('/v3/artifacts/:id', '/v3/artifacts/12'), index), []);
+  });
+});
