@@ -100,10 +100,10 @@ export class RouteIndex {
    * Handlers of `route` (an `http.route` template, optionally "GET /path"), best first: the exact method
    * before any-method registrations, full routes before partial ones. Tried in turn: the same template, the
    * same ignoring case (ASP.NET and Spring match case-insensitively), a partial route that ends the path.
-   * Only the first tier that has any is returned; `candidates` returns every tier.
+   * Only the first tier that has any is returned, never placeholder-only tails; `candidates` returns every tier.
    */
   match(method: string | undefined, route: string): RouteDefinition[] {
-    const all = this.candidates(method, route);
+    const all = this.candidates(method, route).filter((c) => c.tier !== 'loose');
     const first = all[0];
     if (!first) return [];
     return all.filter((c) => c.tier === first.tier).map((c) => c.def);
