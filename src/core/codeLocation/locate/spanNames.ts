@@ -11,6 +11,28 @@ import { listFiles, MAX_NAME, PICKED, round, TRUST, type EvidenceStep, type Near
 /** A pattern with fewer literal characters matches too much to be evidence. */
 const MIN_PATTERN_LITERALS = 3;
 
+/**
+ * Names instrumentation libraries give by convention (an HTTP method, `HTTP GET`, a database operation and
+ * its table): a pattern in the workspace that happens to fit one is no evidence that the workspace made it.
+ */
+const CONVENTIONAL_NAME =
+  /^(?:HTTP[ _])?(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE|HTTP)$|^(?:SELECT|INSERT|UPDATE|DELETE|UPSERT|MERGE|CALL|EXEC|EXECUTE|BEGIN|COMMIT|ROLLBACK|FIND|AGGREGATE|GET|SET|HGET|HSET|MGET|PUBLISH)(?: [\w.$\[\]"`-]+)?$/i;
+
+/**
+ * Scope names of OpenTelemetry's instrumentation libraries (and the .NET and Go conventions): such a span
+ * was named by the library, whatever span-start calls of the workspace would give the same name. Annotation
+ * and method instrumentations (`@WithSpan`, the Java agent's `methods`) name spans after the workspace's code.
+ */
+const INSTRUMENTATION_SCOPE =
+  /^(?!.*(?:annotations|\.methods\b))(?:@opentelemetry\/instrumentation-|io\.opentelemetry\.(?!api\b)|opentelemetry\.instrumentation\.|go\.opentelemetry\.io\/contrib\/instrumentation\/|OpenTelemetry\.Instrumentation\.|Microsoft\.AspNetCore|System\.Net\.Http|opentelemetry-instrumentation-|OpenTelemetry::Instrumentation::|io\.opentelemetry\.contrib\.)/;
+
+/** Why the span's name says nothing of the workspace's code, if it says nothing. */
+export function nameFromLibrary(span: Span): string | undefined {
+  const scope = span.scope?.name;
+  if (scope !== undefined && INSTRUMENTATION_SCOPE.test(scope)) return `instrumentation library "${scope}" named this span`;
+  return undefined;
+}
+
 /** Returns whether any span start carries the span's name (then the name is not read as a function name). */
 export function bySpanName(
   span: Span,
@@ -22,8 +44,28 @@ export function bySpanName(
   const name = span.name;
   const evidence = `span name "${name}"`;
   if (name === '' || name.length > MAX_NAME) return false;
+  const library = nameFromLibrary(span);
+  if (library !== undefined) {
+    steps.push({
+      kind: 'span name',
+      evidence,
+      outcome: 'skipped',
+      detail: `${library}; span starts of the workspace are not looked up`,
+    });
+    return false;
+  }
   let hits = index.spanStartsNamed(name);
   const exact = hits.length > 0;
+  if (!exact && CONVENTIONAL_NAME.test(name)) {
+    steps.push({
+      kind: 'span name',
+      evidence,
+      outcome: 'not found',
+      detail:
+        'no span-start call gives this name, and it is one instrumentation libraries give by convention: patterns are not tried',
+    });
+    return false;
+  }
   if (!exact) {
     hits = index.spanStartsMatching(name).filter((h) => h.pattern!.literalChars >= MIN_PATTERN_LITERALS);
     // the most specific patterns only: `orders.{}.run` over `orders.{}`
