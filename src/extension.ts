@@ -38,8 +38,8 @@ export function activate(context: vscode.ExtensionContext): void {
     activeBackend,
     log,
   });
-  // Language model tools for agents: the same sources, code locations and latency figures a person sees.
-  registerAgentTools(context, { activeBackend, receiver, locator, index, codeLens });
+  // Language model tools and the MCP server for agents: the same sources, code locations and latency figures a person sees.
+  registerAgentTools(context, { activeBackend, receiver, locator, index, codeLens, log });
   const { version } = context.extension.packageJSON as { version?: string };
   const host = vscode.env.remoteName ? `remote: ${vscode.env.remoteName}` : 'local';
   log.info(`Trace Lens ${version ?? '?'} activated in VS Code ${vscode.version} (${host})`);

@@ -6,9 +6,14 @@
 import * as vscode from 'vscode';
 import { runAgentTool } from '../../core/agentTools/runAgentTool';
 import { TOOL_NAMES, vscodeToolName, type ToolName } from '../../core/agentTools/toolDefinitions';
+import { registerMcpServerProvider } from './mcpServerProvider';
 import { vscodeAgentContext, type AgentDependencies } from './vscodeAgentContext';
 
-export function registerAgentTools(context: vscode.ExtensionContext, deps: AgentDependencies): void {
+export function registerAgentTools(
+  context: vscode.ExtensionContext,
+  deps: AgentDependencies & { log: vscode.LogOutputChannel },
+): void {
+  registerMcpServerProvider(context, deps);
   // feature-detected: an editor without the language model API (e.g. other VS Code builds) simply has no tools
   if (typeof vscode.lm?.registerTool !== 'function') return;
   for (const name of TOOL_NAMES) {
