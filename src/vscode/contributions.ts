@@ -62,6 +62,7 @@ export const Settings = {
   receiverCorsOrigins: 'traceLens.receiver.corsOrigins',
   receiverPersist: 'traceLens.receiver.persist',
   receiverPersistMaxSizeMB: 'traceLens.receiver.persistMaxSizeMB',
+  receiverJaegerQueryApi: 'traceLens.receiver.jaegerQueryApi',
   codeLensEnabled: 'traceLens.codeLens.enabled',
   codeLensFormat: 'traceLens.codeLens.format',
   codeLensWindowMinutes: 'traceLens.codeLens.windowMinutes',
