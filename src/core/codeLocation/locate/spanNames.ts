@@ -16,7 +16,7 @@ const MIN_PATTERN_LITERALS = 3;
  * its table): a pattern in the workspace that happens to fit one is no evidence that the workspace made it.
  */
 const CONVENTIONAL_NAME =
-  /^(?:HTTP[ _])?(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE|HTTP)$|^(?:SELECT|INSERT|UPDATE|DELETE|UPSERT|MERGE|CALL|EXEC|EXECUTE|BEGIN|COMMIT|ROLLBACK|FIND|AGGREGATE|GET|SET|HGET|HSET|MGET|PUBLISH)(?: [\w.$\[\]"`-]+)?$/i;
+  /^(?:HTTP[ _])?(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE|HTTP)$|^(?:SELECT|INSERT|UPDATE|DELETE|UPSERT|MERGE|CALL|EXEC|EXECUTE|BEGIN|COMMIT|ROLLBACK|FIND|AGGREGATE|GET|SET|HGET|HSET|MGET|PUBLISH)(?: [\w.$[\]"`-]+)?$/i;
 
 /**
  * Scope names of OpenTelemetry's instrumentation libraries (and the .NET and Go conventions): such a span
