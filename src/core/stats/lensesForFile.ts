@@ -78,7 +78,9 @@ export function lensesForFile(
   }
   for (const p of placed) {
     const title = options.format(p.summary);
-    p.lens.title = (perLine.get(p.lens.line) ?? 0) > 1 ? `${spanLabel(p.summary)}: ${title}` : title;
+    // a span name is trace data: `$(…)` in it is text, not an icon
+    const label = spanLabel(p.summary).replace(/\$\(/g, '\\$(');
+    p.lens.title = (perLine.get(p.lens.line) ?? 0) > 1 ? `${label}: ${title}` : title;
   }
   return placed
     .sort((a, b) => a.lens.line - b.lens.line || a.start - b.start || a.lens.title.localeCompare(b.lens.title))

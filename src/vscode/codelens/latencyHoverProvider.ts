@@ -43,11 +43,23 @@ export class LatencyHoverProvider implements vscode.HoverProvider {
         nowUs,
         windowMinutes: view.settings.windowMinutes,
         windowEndUs: this.source.windowEndUs(),
-        tracesLink: `command:${CodeLensCommands.showLocationTraces}?${encodeURIComponent(JSON.stringify([summary.id]))}`,
+        tracesLink: commandLink(CodeLensCommands.showLocationTraces, [summary.id]),
       }),
     );
     const md = new vscode.MarkdownString(sections.join('\n\n---\n\n'));
     md.isTrusted = { enabledCommands: [CodeLensCommands.showLocationTraces] };
     return new vscode.Hover(md);
   }
+}
+
+/**
+ * A `command:` link target. The arguments hold trace data: besides what encodeURIComponent encodes, parentheses
+ * (which could end the Markdown link early) and the other characters it leaves are encoded too.
+ */
+export function commandLink(command: string, args: readonly unknown[]): string {
+  const encoded = encodeURIComponent(JSON.stringify(args)).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `command:${command}?${encoded}`;
 }
