@@ -71,6 +71,27 @@ describe('Traces view', () => {
     await workbench.screenshot('traces-import-error');
   });
 
+  it('says a text file that is not JSON is no trace file, instead of a protobuf error', async function () {
+    workbench.require(this);
+    const file = path.join(dir, 'README.md');
+    fs.writeFileSync(file, '# Checkout service\n\nRun it with `npm start`.\n');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('traceLens.importTraceFile', vscode.Uri.file(file));
+    const [message] = await workbench.waitForTexts(
+      Selectors.notifications,
+      (texts) => texts.some((t) => t.includes('README.md')),
+      {
+        what: 'the error notification',
+      },
+    );
+    assert.equal(
+      message,
+      'Could not import README.md: Not a trace document Trace Lens can read (at byte 0): not a trace file (JSON or OTLP protobuf expected); this is text that starts "# Checkout service"',
+    );
+    await workbench.screenshot('traces-import-not-a-trace');
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
   it('opens a .json file "With… Trace Lens": imports it and opens its waterfall, or says in the editor why not', async function () {
     workbench.require(this);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
