@@ -102,18 +102,18 @@ describe('Traces view', () => {
     await workbench.waitForTexts(Selectors.rowLabels(TRACES_VIEW), (texts) => texts.includes('GET /orders'), {
       what: 'the opened file in the Traces view',
     });
-    // the page lists the trace with a way back into its waterfall once that is closed
+    // once the waterfall is closed, the page lists the trace with a way back into it
+    const waterfall = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && t.label.includes('GET /orders'));
+    await vscode.window.tabGroups.close(waterfall!);
+    await waitFor('the waterfall closed', () => !webviewTabs().some((t) => t.includes('GET /orders')));
     const summary = await waitFor('the summary page', async () =>
       (await workbench.webviewTexts()).find((t) => t.includes('Imported single.json')),
     );
     const traceId = /([0-9a-f]{32}) — .* · Open Waterfall/.exec(summary)?.[1];
     assert.ok(traceId, `a trace with its Open Waterfall link: ${summary}`);
     await workbench.screenshot('trace-file-editor-summary');
-    const waterfall = vscode.window.tabGroups.all
-      .flatMap((g) => g.tabs)
-      .find((t) => t.input instanceof vscode.TabInputWebview && t.label.includes('GET /orders'));
-    await vscode.window.tabGroups.close(waterfall!);
-    await waitFor('the waterfall closed', () => !webviewTabs().some((t) => t.includes('GET /orders')));
     // what the link runs (a webview's links cannot be clicked from here)
     await vscode.commands.executeCommand('traceLens.openWaterfall', traceId);
     await waitFor('the waterfall opened again', () => webviewTabs().some((t) => t.includes('GET /orders')));
