@@ -6,6 +6,7 @@
 import type { EvidenceStep, SpanExplanation } from '../../core/codeLocation/locateSpan';
 import type { IndexStats } from '../../core/codeLocation/workspaceIndex';
 import { normalizeForeignPath } from '../../core/codeLocation/pathMapper';
+import { markdownCode, markdownText } from '../../core/markdownText';
 import type { Span } from '../../core/model/types';
 import { matchLocation } from './matchText';
 
@@ -128,18 +129,12 @@ function count(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** Inline code that no backtick in `s` can end early. */
+/** Inline code that nothing in `s` ends early (see markdownCode). */
 export function code(s: string): string {
-  const one = s.replace(/[\r\n]+/g, ' ');
-  let longest = 0;
-  // a loop, not Math.max(...runs): a name of 200,000 characters has too many runs to spread as arguments
-  for (const run of one.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  const fence = '`'.repeat(longest + 1);
-  const pad = one.startsWith('`') || one.endsWith('`') || longest > 0 ? ' ' : '';
-  return `${fence}${pad}${one}${pad}${fence}`;
+  return markdownCode(s);
 }
 
-/** Plain text with Markdown and HTML syntax escaped, on one line. */
+/** Plain text that renders as itself, on one line (see markdownText). */
 export function text(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>#|!~]/g, (c) => `\\${c}`);
+  return markdownText(s);
 }
