@@ -1,14 +1,18 @@
 /** Entry points by file: which language a file is, whether it is worth scanning, and which scanners read it. */
 import { aspNetControllerRoutes, aspNetMinimalRoutes } from './aspNetRoutes';
+import { cppRoutes } from './cppRoutes';
 import { djangoRoutes } from './djangoRoutes';
 import { goRoutes } from './goRoutes';
 import { expressRoutes } from './jsRoutes';
 import { laravelRoutes } from './laravelRoutes';
 import { nestRoutes } from './nestRoutes';
 import { nextRoutes } from './nextRoutes';
+import { phoenixRoutes } from './phoenixRoutes';
+import { plugRoutes } from './plugRoutes';
 import { pythonDecoratorRoutes } from './pythonRoutes';
 import { RAILS_ROUTES_FILE, railsRoutes } from './railsRoutes';
 import type { HandlerDefinition, RouteDefinition, RouteMount } from './routeTypes';
+import { rustRoutes } from './rustRoutes';
 import { type Lang, Source } from './sourceScan';
 import { springRoutes } from './springRoutes';
 
@@ -28,6 +32,16 @@ const LANG_BY_EXTENSION: Readonly<Record<string, Lang>> = {
   go: 'go',
   rb: 'ruby',
   php: 'php',
+  rs: 'rust',
+  ex: 'elixir',
+  exs: 'elixir',
+  cpp: 'cpp',
+  cc: 'cpp',
+  cxx: 'cpp',
+  hpp: 'cpp',
+  hh: 'cpp',
+  hxx: 'cpp',
+  h: 'cpp',
 };
 
 /** Cheap tests on the raw text: a file failing its language's test is not masked or scanned. */
@@ -39,6 +53,9 @@ const WORTH_SCANNING: Readonly<Record<Lang, RegExp>> = {
   go: /\.\s*(?:HandleFunc|Handle|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options|All|Method|MethodFunc)\s*\(/,
   ruby: /./,
   php: /Route::/,
+  rust: /\.\s*(?:route|nest|merge|service|mount|configure|at)\s*\(|#\[\s*(?:\w+::)?(?:get|post|put|delete|patch|head|options|route)\s*\(|\bpath!\s*\(|\bweb::resource\b/,
+  elixir: /\buse\s+[\w.]+,\s*:router\b|\bPhoenix\.Router\b|\bPlug\.Router\b/,
+  cpp: /\b(?:ENDPOINT|ENDPOINT_ASYNC|CROW_ROUTE|CROW_BP_ROUTE|METHOD_LIST_BEGIN|registerHandler)\b|\bRoutes::|[.>]\s*(?:Get|Post|Put|Delete|Patch|Options)\s*\(/,
 };
 
 /**
@@ -46,9 +63,9 @@ const WORTH_SCANNING: Readonly<Record<Lang, RegExp>> = {
  * under a prefix for routes registered elsewhere go to `mounts`.
  */
 export function extractRoutes(file: string, text: string, mounts: RouteMount[] = []): RouteDefinition[] {
-  const lang = languageOf(file);
-  if (!lang) return [];
   const out: RouteDefinition[] = [];
+  const lang = languageOf(file);
+  if (!lang) return out;
   if (lang === 'js') nextRoutes(file, text, out);
   if (lang === 'ruby' && !RAILS_ROUTES_FILE.test(file)) return out;
   if (!WORTH_SCANNING[lang].test(text)) return out;
@@ -78,17 +95,29 @@ export function extractRoutes(file: string, text: string, mounts: RouteMount[] =
     case 'php':
       laravelRoutes(src, out);
       break;
+    case 'rust':
+      rustRoutes(src, out, mounts);
+      break;
+    case 'elixir':
+      phoenixRoutes(src, out);
+      plugRoutes(src, out, mounts);
+      break;
+    case 'cpp':
+      cppRoutes(src, out);
+      break;
   }
   return out;
 }
 
-/** Function, class and action definitions that Django, Rails and Laravel routes point to from other files. */
+/** Function, class and action definitions that Django, Rails, Laravel, Phoenix and Rust routes point to from other files. */
 export function extractHandlers(file: string, text: string): HandlerDefinition[] {
   const lang = languageOf(file);
   let pattern: RegExp;
   if (lang === 'python') pattern = /^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)/gm;
   else if (lang === 'ruby' && file.endsWith('_controller.rb')) pattern = /^[ \t]*def[ \t]+(\w+[!?]?)/gm;
   else if (lang === 'php' && /Controller[^/]*\.php$/.test(file)) pattern = /\bfunction[ \t]+(\w+)[ \t]*\(/g;
+  else if (lang === 'elixir' && /_(?:controller|live)\.ex$/.test(file)) pattern = /^[ \t]*def[ \t]+(\w+[!?]?)/gm;
+  else if (lang === 'rust') return rustFreeFunctions(file, text);
   else return [];
   const src = new Source(file, lang, text);
   // a module-level `def detail` wins over a method `detail` of some class in the same file
@@ -101,6 +130,27 @@ export function extractHandlers(file: string, text: string): HandlerDefinition[]
     best.set(symbol, { def: { file, line: src.line(m.index + m[0].length - symbol.length), symbol }, indent });
   }
   return [...best.values()].map((b) => b.def);
+}
+
+/**
+ * A Rust module's free functions (handlers), not the methods of its `impl` blocks: read from the raw text, since
+ * a definition at the start of a line is never inside a `//` comment and masking every Rust file costs time.
+ */
+function rustFreeFunctions(file: string, text: string): HandlerDefinition[] {
+  const out: HandlerDefinition[] = [];
+  const seen = new Set<string>();
+  let line = 1;
+  let counted = 0;
+  for (const m of text.matchAll(
+    /^(?:pub(?:\([^)]*\))?[ \t]+)?(?:const[ \t]+)?(?:async[ \t]+)?(?:unsafe[ \t]+)?fn[ \t]+(\w+)/gm,
+  )) {
+    for (let i = text.indexOf('\n', counted); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+    counted = m.index;
+    if (seen.has(m[1]!)) continue;
+    seen.add(m[1]!);
+    out.push({ file, line, symbol: m[1]! });
+  }
+  return out;
 }
 
 function languageOf(file: string): Lang | undefined {
