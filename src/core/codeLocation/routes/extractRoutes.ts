@@ -13,8 +13,11 @@ import { pythonDecoratorRoutes } from './pythonRoutes';
 import { RAILS_ROUTES_FILE, railsRoutes } from './railsRoutes';
 import type { HandlerDefinition, RouteDefinition, RouteMount } from './routeTypes';
 import { rustRoutes } from './rustRoutes';
+import { sinatraRoutes } from './sinatraRoutes';
+import { slimRoutes } from './slimRoutes';
 import { type Lang, Source } from './sourceScan';
 import { springRoutes } from './springRoutes';
+import { symfonyRoutes } from './symfonyRoutes';
 
 const LANG_BY_EXTENSION: Readonly<Record<string, Lang>> = {
   js: 'js',
@@ -31,6 +34,7 @@ const LANG_BY_EXTENSION: Readonly<Record<string, Lang>> = {
   cs: 'cs',
   go: 'go',
   rb: 'ruby',
+  ru: 'ruby',
   php: 'php',
   rs: 'rust',
   ex: 'elixir',
@@ -51,8 +55,9 @@ const WORTH_SCANNING: Readonly<Record<Lang, RegExp>> = {
   java: /@(?:Get|Post|Put|Delete|Patch|Request)Mapping\b/,
   cs: /\[\s*(?:Http[A-Z]|Route\b|AcceptVerbs\b)|\.Map(?:Get|Post|Put|Delete|Patch|Methods|Group)\s*\(/,
   go: /\.\s*(?:HandleFunc|Handle|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options|All|Method|MethodFunc)\s*\(/,
-  ruby: /./,
-  php: /Route::/,
+  // a Sinatra or Grape route opens a block; rack-test and RSpec calls do not
+  ruby: /^[ \t]*(?:(?:get|post|put|patch|delete|head|options|link|unlink|route)\b[^\n]*(?:\bdo\b|\)\s*\{|,[ \t]*$)|(?:mount|map|run)\b[ \t(])/m,
+  php: /Route::|->\s*(?:get|post|put|patch|delete|options|any|map|group)\s*\(\s*(?:\[|['"])|#\[\s*\\?(?:[\w\\]+\\)?Route\b|@Route\b/,
   rust: /\.\s*(?:route|nest|merge|service|mount|configure|at)\s*\(|#\[\s*(?:\w+::)?(?:get|post|put|delete|patch|head|options|route)\s*\(|\bpath!\s*\(|\bweb::resource\b/,
   elixir: /\buse\s+[\w.]+,\s*:router\b|\bPhoenix\.Router\b|\bPlug\.Router\b/,
   cpp: /\b(?:ENDPOINT|ENDPOINT_ASYNC|CROW_ROUTE|CROW_BP_ROUTE|METHOD_LIST_BEGIN|registerHandler)\b|\bRoutes::|[.>]\s*(?:Get|Post|Put|Delete|Patch|Options)\s*\(/,
@@ -67,8 +72,8 @@ export function extractRoutes(file: string, text: string, mounts: RouteMount[] =
   const lang = languageOf(file);
   if (!lang) return out;
   if (lang === 'js') nextRoutes(file, text, out);
-  if (lang === 'ruby' && !RAILS_ROUTES_FILE.test(file)) return out;
-  if (!WORTH_SCANNING[lang].test(text)) return out;
+  const rails = lang === 'ruby' && RAILS_ROUTES_FILE.test(file);
+  if (!rails && !WORTH_SCANNING[lang].test(text)) return out;
   const src = new Source(file, lang, text);
   switch (lang) {
     case 'js':
@@ -90,10 +95,14 @@ export function extractRoutes(file: string, text: string, mounts: RouteMount[] =
       goRoutes(src, out, mounts);
       break;
     case 'ruby':
-      railsRoutes(src, out);
+      if (rails) railsRoutes(src, out);
+      // Rails routes also mount Grape and Sinatra apps: `mount Api::Root => '/api'`
+      sinatraRoutes(src, out, mounts);
       break;
     case 'php':
       laravelRoutes(src, out);
+      slimRoutes(src, out);
+      symfonyRoutes(src, out);
       break;
     case 'rust':
       rustRoutes(src, out, mounts);
