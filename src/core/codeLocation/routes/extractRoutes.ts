@@ -4,6 +4,8 @@ import { cppRoutes } from './cppRoutes';
 import { djangoRoutes } from './djangoRoutes';
 import { goRoutes } from './goRoutes';
 import { expressRoutes } from './jsRoutes';
+import { jaxrsRoutes, micronautRoutes } from './jvmRoutes';
+import { ktorRoutes } from './ktorRoutes';
 import { laravelRoutes } from './laravelRoutes';
 import { nestRoutes } from './nestRoutes';
 import { nextRoutes } from './nextRoutes';
@@ -17,6 +19,7 @@ import { sinatraRoutes } from './sinatraRoutes';
 import { slimRoutes } from './slimRoutes';
 import { type Lang, Source } from './sourceScan';
 import { springRoutes } from './springRoutes';
+import { starletteRoutes } from './starletteRoutes';
 import { symfonyRoutes } from './symfonyRoutes';
 
 const LANG_BY_EXTENSION: Readonly<Record<string, Lang>> = {
@@ -51,8 +54,9 @@ const LANG_BY_EXTENSION: Readonly<Record<string, Lang>> = {
 /** Cheap tests on the raw text: a file failing its language's test is not masked or scanned. */
 const WORTH_SCANNING: Readonly<Record<Lang, RegExp>> = {
   js: /\.\s*(?:get|post|put|patch|delete|options|head|all|route)\s*\(|@Controller\b/,
-  python: /@\s*\w+\.(?:route|get|post|put|patch|delete|head|options|api_route)\s*\(|\burlpatterns\b|\.add_url_rule\s*\(/,
-  java: /@(?:Get|Post|Put|Delete|Patch|Request)Mapping\b/,
+  python:
+    /@\s*\w+\.(?:route|get|post|put|patch|delete|head|options|api_route)\s*\(|\burlpatterns\b|\.add_url_rule\s*\(|\bRoute\s*\(|\.add_route\s*\(/,
+  java: /@(?:Get|Post|Put|Delete|Patch|Request)Mapping\b|@(?:Path|ApplicationPath|Get|Post|Put|Delete|Patch)\b|\brouting\s*\{|\bfun\s+Rout(?:e|ing)\./,
   cs: /\[\s*(?:Http[A-Z]|Route\b|AcceptVerbs\b)|\.Map(?:Get|Post|Put|Delete|Patch|Methods|Group)\s*\(/,
   go: /\.\s*(?:HandleFunc|Handle|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options|All|Method|MethodFunc)\s*\(/,
   // a Sinatra or Grape route opens a block; rack-test and RSpec calls do not
@@ -83,9 +87,13 @@ export function extractRoutes(file: string, text: string, mounts: RouteMount[] =
     case 'python':
       pythonDecoratorRoutes(src, out);
       djangoRoutes(src, out);
+      starletteRoutes(src, out);
       break;
     case 'java':
       springRoutes(src, out);
+      jaxrsRoutes(src, out, mounts);
+      micronautRoutes(src, out);
+      ktorRoutes(src, out, mounts);
       break;
     case 'cs':
       aspNetControllerRoutes(src, out);
