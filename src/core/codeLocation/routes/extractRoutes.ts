@@ -2,6 +2,7 @@
 import { aspNetControllerRoutes, aspNetMinimalRoutes } from './aspNetRoutes';
 import { cppRoutes } from './cppRoutes';
 import { djangoRoutes } from './djangoRoutes';
+import { fileSystemRoutes, isFileSystemRoute } from './fileSystemRoutes';
 import { goRoutes } from './goRoutes';
 import { expressRoutes } from './jsRoutes';
 import { jaxrsRoutes, micronautRoutes } from './jvmRoutes';
@@ -73,6 +74,7 @@ const WORTH_SCANNING: Readonly<Record<Lang, RegExp>> = {
  */
 export function extractRoutes(file: string, text: string, mounts: RouteMount[] = []): RouteDefinition[] {
   const out: RouteDefinition[] = [];
+  if (isFileSystemRoute(file)) fileSystemRoutes(file, text, out);
   const lang = languageOf(file);
   if (!lang) return out;
   if (lang === 'js') nextRoutes(file, text, out);
