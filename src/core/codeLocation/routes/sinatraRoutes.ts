@@ -98,14 +98,17 @@ export function sinatraRoutes(src: Source, out: RouteDefinition[], mounts: Route
       stack.push({ ...top, path: joinPaths(top.path, firstValue(rest) ?? '') });
       continue;
     }
-    if (keyword === 'mount' && owner) {
-      // Grape: `mount Users` or `mount Users => '/users'`, relative to this API's own prefix and version
+    if (keyword === 'mount') {
+      // Grape: `mount Users` or `mount Users => '/users'`, relative to this API's own prefix and version;
+      // Rails routes: `mount Api::Root => '/api'` or `mount Api::Root, at: '/api'`
       const target = /^([A-Z][\w:]*)(?:\s*(?:=>|,\s*at:)\s*['"]([^'"]*)['"])?/.exec(rest);
       if (target) {
         emitMount(mounts, {
           key: mountKey(target[1]!),
-          prefix: joinPaths(owner.prefix, owner.version, top.path, target[2] ?? ''),
-          parentKey: mountKey(owner.name),
+          prefix: owner
+            ? joinPaths(owner.prefix, owner.version, top.path, target[2] ?? '')
+            : joinPaths(top.path, target[2] ?? ''),
+          parentKey: owner ? mountKey(owner.name) : undefined,
           file: src.file,
           line,
         });

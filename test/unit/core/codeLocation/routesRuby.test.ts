@@ -189,7 +189,8 @@ describe('Grape routes', () => {
       '  end',
       'end',
     );
-    const rails = src('Rails.application.routes.draw do', "  mount RootAPI => '/'", 'end');
+    const rails = src('Rails.application.routes.draw do', "  mount RootAPI => '/'", "  mount Sidekiq::Web, at: '/jobs'", 'end');
+    assert.deepEqual(mountsOf('config/routes.rb', rails), ['ruby:RootAPI ← /:2', 'ruby:Web ← /jobs:3']);
     const index = new RouteIndex();
     index.addFile('app/api/payments/api.rb', payments);
     index.addFile('app/api/root_api.rb', root);
@@ -197,5 +198,6 @@ describe('Grape routes', () => {
     const [hit] = index.match('GET', '/api/payments/:id');
     assert.equal(hit?.file, 'app/api/payments/api.rb');
     assert.equal(hit?.line, 4);
+    assert.equal(hit?.partial, undefined, 'mounted by the Rails routes at the root');
   });
 });
