@@ -77,7 +77,7 @@ function combine(direct: CodeMatch[], byName: CodeMatch[], steps: EvidenceStep[]
   const extra = mergeSame(byName).sort((a, b) => b.confidence - a.confidence);
   if (direct.length === 0) return extra;
   const out = direct.map((m) => ({ ...m }));
-  const cap = Math.min(...out.map((m) => m.confidence));
+  const cap = out.reduce((m, d) => Math.min(m, d.confidence), 1);
   for (const m of extra) {
     const same = out.find((d) => d.file === m.file && (d.line === undefined || d.line === m.line));
     if (same) {

@@ -14,7 +14,8 @@ import {
 } from './pathMapper';
 import { extractDefinitions, languageOf, type Definition, type SourceLanguage } from './definitions';
 import { extractHandlers, extractRoutes, RouteIndex, type RouteCandidate, type RouteDefinition, type RouteMount } from './routes';
-import { extractServiceDeclarations, isServiceManifest, PROJECT_MANIFESTS, type ServiceDeclaration } from './serviceNames';
+import { ServiceHomes } from './serviceHomes';
+import { isServiceManifest } from './serviceNames';
 import { extractSpanStarts, extractTracerNames, type SpanNamePattern, type SpanStart } from './spanStarts';
 
 /** The port the index reads through; the Node and VS Code implementations apply size caps and excludes. */
@@ -108,10 +109,11 @@ export class WorkspaceIndex {
   private patterns: StartEntry[] = [];
   private readonly routeIndex = new RouteIndex();
   private readonly qualifiers = new Map<string, string>();
-  /** service names declared by manifests and tracing code, by declaring file */
-  private readonly services = new Map<string, ServiceDeclaration[]>();
-  /** squashed service name → folders of its code; rebuilt after a declaration changed */
-  private serviceRootCache: Map<string, string[]> | undefined;
+  /** where each service's code lives, from manifests, compose files and tracing code */
+  private readonly homes = new ServiceHomes({
+    has: (file) => this.listed.has(file),
+    sourceFiles: () => this.ids.keys(),
+  });
   private skippedCount = 0;
   private readonly maxFileChars: number;
 
@@ -150,6 +152,8 @@ export class WorkspaceIndex {
     if (!this.listed.has(file)) {
       this.listed.add(file);
       this.mapperCache = undefined;
+      // a new manifest can move the project root of names declared in code
+      this.homes.listingChanged(() => true);
     }
     this.unindex(file);
     if (WorkspaceIndex.isSourceFile(file)) this.indexText(file, text);
@@ -158,7 +162,10 @@ export class WorkspaceIndex {
   /** A deleted file: drops its entries and takes it out of the listing. */
   remove(file: string): void {
     this.unindex(file);
-    if (this.listed.delete(file)) this.mapperCache = undefined;
+    if (this.listed.delete(file)) {
+      this.mapperCache = undefined;
+      this.homes.listingChanged((f) => f !== file);
+    }
   }
 
   /** Workspace folders changed: the new listing replaces the old; entries of files no longer listed go. */
@@ -169,6 +176,7 @@ export class WorkspaceIndex {
     this.listed.clear();
     for (const f of next) this.listed.add(f);
     this.mapperCache = undefined;
+    this.homes.listingChanged((file) => next.has(file));
   }
 
   /** The language of an indexed file. */
@@ -227,35 +235,19 @@ export class WorkspaceIndex {
     return this.routeIndex.matchPath(method, path);
   }
 
-  /**
-   * Folders that hold the code of the service named `service` (workspace-relative, '' for the root), as
-   * declared by compose files, manifests and tracing setup code; none when nothing declares it.
-   */
+  /** Folders the workspace declares for the service (compose builds, manifests, tracing setup code); see ServiceHomes. */
   serviceRoots(service: string): readonly string[] {
-    if (!this.serviceRootCache) {
-      const cache = new Map<string, string[]>();
-      for (const [file, decls] of this.services) {
-        for (const d of decls) {
-          const root = d.root ?? this.projectRoot(file);
-          const key = squashName(d.name);
-          const roots = cache.get(key) ?? [];
-          if (!roots.includes(root)) roots.push(root);
-          cache.set(key, roots);
-        }
-      }
-      this.serviceRootCache = cache;
-    }
-    return this.serviceRootCache.get(squashName(service)) ?? [];
+    return this.homes.declaredRoots(service);
   }
 
-  /** The nearest folder above `file` holding a project manifest; the file's folder when none does. */
-  private projectRoot(file: string): string {
-    const own = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
-    for (let dir = own; ; dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '') {
-      const prefix = dir === '' ? '' : `${dir}/`;
-      if (PROJECT_MANIFESTS.some((m) => this.listed.has(prefix + m))) return dir;
-      if (dir === '') return own;
-    }
+  /** Where the service's code lives: its declared folders, else folders named exactly like it. */
+  serviceHomes(service: string): readonly string[] {
+    return this.homes.homes(service);
+  }
+
+  /** The homes of every other service the workspace declares. */
+  otherServiceHomes(service: string): readonly string[] {
+    return this.homes.otherHomes(service);
   }
 
   /** Indexes a listed source file's text (no listing change); used by the builder and `update`. */
@@ -264,11 +256,7 @@ export class WorkspaceIndex {
       this.skippedCount++;
       return;
     }
-    const declared = extractServiceDeclarations(file, text);
-    if (declared.length > 0) {
-      this.services.set(file, declared);
-      this.serviceRootCache = undefined;
-    }
+    this.homes.add(file, text);
     const lang = languageOf(file);
     if (lang === undefined) return;
     const id = this.freeIds.pop() ?? this.records.length;
@@ -304,7 +292,7 @@ export class WorkspaceIndex {
   }
 
   private unindex(file: string): void {
-    if (this.services.delete(file)) this.serviceRootCache = undefined;
+    this.homes.remove(file);
     const id = this.ids.get(file);
     if (id === undefined) return;
     const rec = this.records[id]!;
@@ -330,13 +318,6 @@ export class WorkspaceIndex {
     this.qualifiers.set(q, q);
     return q;
   }
-}
-
-function squashName(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/^@[^/]+\//, '')
-    .replace(/[^a-z0-9]/g, '');
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -7,6 +7,7 @@ import { stringAttribute } from '../../model/attributes';
 import type { Span } from '../../model/types';
 import { readCodeAttributes } from '../codeAttributes';
 import { languageOf } from '../definitions';
+import { isUnder } from '../serviceHomes';
 import type { WorkspaceIndex } from '../workspaceIndex';
 import { functionNameParts } from './qualifiedNames';
 
@@ -43,7 +44,7 @@ export class Disambiguator {
   private readonly codeParts: ReadonlySet<string>;
   private readonly service: string;
   private readonly serviceWords: readonly string[];
-  private serviceRootsCache: readonly string[] | undefined;
+  private readonly wordScores = new Map<string, number>();
 
   /** `peer`: judge for the service a client span called, not the caller's (language, scope and code say nothing then) */
   constructor(
@@ -83,14 +84,34 @@ export class Disambiguator {
     return { chosen, why: chosen.length < candidates.length ? `telemetry.sdk.language ${this.sdk}` : '' };
   }
 
-  /** The candidates of the span's service when the service name singles some out; all of them otherwise. */
+  /**
+   * The candidates in the span's service's code. Where the workspace shows the service's home (folders its
+   * deployment files declare, or a folder named exactly like it), the candidates in it; if none is, those that
+   * are in no other service's home (shared code), else none. Without a home, those in folders named with the
+   * service's words, when some are.
+   */
   byService<T>(candidates: readonly T[], fileOf: (c: T) => string): Picked<T> {
-    if (this.service === '' || candidates.length <= 1) return { chosen: [...candidates], why: '' };
-    const scores = candidates.map((c) => this.serviceScore(fileOf(c)));
-    const max = Math.max(...scores);
-    if (max <= 0) return { chosen: [...candidates], why: '' };
-    const chosen = candidates.filter((_c, i) => scores[i] === max);
-    return { chosen, why: chosen.length < candidates.length ? `service name "${this.service}"` : '' };
+    if (this.service === '' || candidates.length === 0) return { chosen: [...candidates], why: '' };
+    const label = `service name "${this.service}"`;
+    const homes = this.index.serviceHomes(this.service);
+    const inHome = homes.length === 0 ? [] : candidates.filter((c) => isUnder(fileOf(c), homes));
+    if (inHome.length > 0) return { chosen: inHome, why: inHome.length < candidates.length ? label : '' };
+    const others = this.index.otherServiceHomes(this.service);
+    const shared = others.length === 0 ? [...candidates] : candidates.filter((c) => !isUnder(fileOf(c), others));
+    if (shared.length === 0) {
+      return { chosen: [], why: `; none is in the code of service "${this.service}", only in other services' code` };
+    }
+    const why = shared.length < candidates.length ? `${label} (other services' code left out)` : '';
+    if (homes.length > 0) return { chosen: shared, why };
+    let max = 0;
+    const scores = shared.map((c) => {
+      const n = this.wordScore(fileOf(c));
+      if (n > max) max = n;
+      return n;
+    });
+    if (max === 0) return { chosen: shared, why };
+    const chosen = shared.filter((_c, i) => scores[i] === max);
+    return { chosen, why: chosen.length < candidates.length ? label : '' };
   }
 
   pick<T>(candidates: readonly T[], fileOf: (c: T) => string, functionOf: ((c: T) => string | undefined) | undefined): Picked<T> {
@@ -117,33 +138,23 @@ export class Disambiguator {
         return fn !== undefined && fn.split('.').some((p) => parts.has(p));
       });
     }
-    if (this.service !== '') {
-      const scores = chosen.map((c) => this.serviceScore(fileOf(c)));
-      const max = Math.max(...scores);
-      if (max > 0) narrow(`service name "${this.service}"`, (c) => this.serviceScore(fileOf(c)) === max);
-    }
+    const ours = this.byService(chosen, fileOf);
+    if (ours.chosen.length === 0) return ours;
+    chosen = ours.chosen;
+    if (ours.why !== '') reasons.push(ours.why);
     return { chosen, why: reasons.length === 0 ? '' : `; picked by ${reasons.join(', ')}` };
   }
 
-  /**
-   * How strongly `file` belongs to the span's service: under a folder whose deployment files declare the
-   * service name (compose `OTEL_SERVICE_NAME`, `spring.application.name`, a package name, …), in a folder
-   * named exactly like the service, or in folders named with its words.
-   */
-  serviceScore(file: string): number {
-    if (this.service === '') return 0;
-    this.serviceRootsCache ??= this.index.serviceRoots(this.service);
-    let score = 0;
-    for (const root of this.serviceRootsCache) {
-      if (root === '' || file.startsWith(`${root}/`)) score = Math.max(score, 1000 + root.length);
+  /** How many of the service name's words name a folder on the file's path (cached per file). */
+  private wordScore(file: string): number {
+    let n = this.wordScores.get(file);
+    if (n === undefined) {
+      const dirWords = new Set(file.split('/').slice(0, -1).flatMap(words).map(singular));
+      n = 0;
+      for (const w of this.serviceWords) if (dirWords.has(singular(w))) n++;
+      this.wordScores.set(file, n);
     }
-    const dirs = file.split('/').slice(0, -1);
-    const whole = squash(this.service);
-    if (whole.length >= 2 && dirs.some((d) => squash(d) === whole)) score = Math.max(score, 500);
-    const dirWords = new Set(dirs.flatMap(words).map(singular));
-    let n = 0;
-    for (const w of this.serviceWords) if (dirWords.has(singular(w))) n++;
-    return Math.max(score, n);
+    return n;
   }
 }
 

@@ -54,7 +54,13 @@ export function byRoute(span: Span, ctx: Disambiguator, index: WorkspaceIndex, o
   }
   // the service that served the request decides before how well a template fits: a route of another service is not it
   const ours = ctx.byService(lang.chosen, (c) => c.def.file);
-  const best = Math.max(...ours.chosen.map((c) => c.score));
+  if (ours.chosen.length === 0) {
+    return step(
+      'not found',
+      `${placeCount(defsOf(lang.chosen))} route handler(s) fit: ${listFiles(defsOf(lang.chosen))}${ours.why}`,
+    );
+  }
+  const best = ours.chosen.reduce((m, c) => Math.max(m, c.score), -Infinity);
   const tier = ours.chosen.filter((c) => c.score === best);
   const r = ctx.pick(
     tier,

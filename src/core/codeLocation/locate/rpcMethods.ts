@@ -6,6 +6,7 @@
 import { stringAttribute } from '../../model/attributes';
 import type { Span } from '../../model/types';
 import type { CodeMatch } from '../evidence';
+import { isGeneratedFile } from '../generatedCode';
 import type { DefinitionHit, WorkspaceIndex } from '../workspaceIndex';
 import { squash, type Disambiguator } from './disambiguator';
 import { resolveHandler } from './httpRoutes';
@@ -13,15 +14,6 @@ import { listFiles, MAX_NAME, PICKED, placeCount, round, TRUST, type EvidenceSte
 
 /** `routeguide.RouteGuide/GetFeature`, `/greet.Greeter/SayHello`: a package-qualified service and a method. */
 const RPC_PATH = /^\/?((?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*)\/([A-Za-z_]\w*)$/;
-
-/** Files protoc, its plugins and other code generators write: never the implementation. */
-const GENERATED_FILE =
-  /(?:\.pb\.go|_grpc\.pb\.go|\.pb\.gw\.go|_pb2(?:_grpc)?\.pyi?|Grpc\.(?:java|kt)|GrpcKt\.kt|\.g\.cs|Grpc\.cs|_pb\.rb|_services_pb\.rb|\.pb\.(?:cc|h)|\.grpc\.pb\.(?:cc|h)|_grpc_pb\.(?:js|d\.ts|ts)|_pb\.(?:js|d\.ts|ts)|\.pb\.ex|_grpc\.pb\.ex|\.pb\.php)$/;
-const GENERATED_FOLDER = /(?:^|\/)(?:generated|__generated__|gen-src|generated-sources)\//i;
-
-export function isGeneratedFile(file: string): boolean {
-  return GENERATED_FILE.test(file) || GENERATED_FOLDER.test(file);
-}
 
 interface RpcName {
   service: string;
@@ -95,7 +87,7 @@ export function byRpc(span: Span, ctx: Disambiguator, index: WorkspaceIndex, out
     step('not found', `${short}.${rpc.method} is implemented in ${listFiles(scored)}${r.why}`);
     return true;
   }
-  const top = Math.max(...r.chosen.map((p) => p.rel));
+  const top = r.chosen.reduce((m, p) => Math.max(m, p.rel), 0);
   const best = r.chosen.filter((p) => p.rel === top);
   if (placeCount(best) > 1) {
     step('ambiguous', `${placeCount(best)} implementations of ${short}.${rpc.method}: ${listFiles(best)}${r.why}`);

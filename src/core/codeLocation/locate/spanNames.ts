@@ -69,7 +69,7 @@ export function bySpanName(
   if (!exact) {
     hits = index.spanStartsMatching(name).filter((h) => h.pattern!.literalChars >= MIN_PATTERN_LITERALS);
     // the most specific patterns only: `orders.{}.run` over `orders.{}`
-    const most = Math.max(0, ...hits.map((h) => h.pattern!.literalChars));
+    const most = hits.reduce((m, h) => Math.max(m, h.pattern!.literalChars), 0);
     hits = hits.filter((h) => h.pattern!.literalChars === most);
   }
   if (hits.length === 0) {

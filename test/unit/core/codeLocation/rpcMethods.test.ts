@@ -5,7 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { explainSpan, locateSpan } from '../../../../src/core/codeLocation/locateSpan';
-import { isGeneratedFile, rpcName } from '../../../../src/core/codeLocation/locate/rpcMethods';
+import { isGeneratedFile } from '../../../../src/core/codeLocation/generatedCode';
+import { rpcName } from '../../../../src/core/codeLocation/locate/rpcMethods';
 import { memoryIndex, sdkSpan } from './spans';
 
 const src = (...lines: string[]) => lines.join('\n') + '\n';
