@@ -157,9 +157,10 @@ function defsOf(candidates: readonly RouteCandidate[]): RouteDefinition[] {
 }
 
 /**
- * The definition a registration names but does not define (`h.GetArticle`, `ArticleController:show`): among the
- * definitions of that name in the registration's language, the one in its folder, else the one its owner
- * names, else the nearest by path; none when two fit equally.
+ * The definition a registration names but does not define (`h.GetArticle`, `ArticleController:show`), among
+ * the definitions of that name in the registration's language: those its owner names (a type, class, module
+ * or package) when the registration gives one, nearest the registration first; none when two fit equally or
+ * an owner that is a type names none of them.
  */
 export function resolveHandler(
   def: RouteDefinition,
@@ -167,24 +168,29 @@ export function resolveHandler(
 ): { file: string; line: number; name: string } | undefined {
   const ref = def.handlerRef;
   if (!ref) return undefined;
+  // the index already put a handler it was told the file of in place
+  if (def.target?.files.includes(def.file)) return undefined;
   const lang = index.languageOf(def.file);
   const dir = def.file.slice(0, def.file.lastIndexOf('/') + 1);
-  const owner = ref.owner?.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const hits = index.definitions(ref.name).filter((h) => index.languageOf(h.file) === lang);
+  if (hits.length === 0) return undefined;
+  let pool = hits;
+  if (ref.owner !== undefined) {
+    const owner = squash(ref.owner);
+    const named = hits.filter((h) => {
+      const base = h.file.slice(h.file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+      const folder = h.file.split('/').slice(-2, -1)[0] ?? '';
+      return [...h.qualifier, base, folder].some((n) => squash(n) === owner || squash(n) === `${owner}controller`);
+    });
+    // a type or class that names none of them: not one of these; a variable or an alias says nothing
+    if (named.length === 0 && /^[A-Z]/.test(ref.owner)) return undefined;
+    if (named.length > 0) pool = named;
+  }
   let best: { file: string; line: number; score: number } | undefined;
   let tie = false;
-  for (const h of index.definitions(ref.name)) {
-    if (index.languageOf(h.file) !== lang) continue;
-    let score = 0;
+  for (const h of pool) {
     const hDir = h.file.slice(0, h.file.lastIndexOf('/') + 1);
-    if (hDir === dir) score += 400;
-    if (owner) {
-      const base = h.file.slice(h.file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
-      const names = [...h.qualifier, base, hDir.split('/').slice(-2, -1)[0] ?? ''].map((n) =>
-        n.toLowerCase().replace(/[^a-z0-9]/g, ''),
-      );
-      if (names.includes(owner)) score += 200;
-    }
-    score += commonDirs(dir, hDir);
+    const score = (hDir === dir ? 1000 : 0) + commonDirs(dir, hDir);
     if (!best || score > best.score) [best, tie] = [{ file: h.file, line: h.line, score }, false];
     else if (score === best.score && (h.file !== best.file || h.line !== best.line)) tie = true;
   }

@@ -14,8 +14,8 @@ interface GoScope {
   path: string;
 }
 
-/** Routes registered on a group handed to function `name` as a parameter: the key mounts name them by. */
-const mountKey = (name: string): string => `go:${name}`;
+/** Routes registered on a group handed to function `fn` of package `pkg` as a parameter: the key mounts name them by. */
+const mountKey = (pkg: string, fn: string): string => `go:${pkg}.${fn}`;
 
 export function goRoutes(src: Source, out: RouteDefinition[], mounts: RouteMount[]): void {
   const c = src.code;
@@ -30,12 +30,14 @@ export function goRoutes(src: Source, out: RouteDefinition[], mounts: RouteMount
           : /"github\.com\/gorilla\/mux"/.test(c)
             ? 'gorilla'
             : 'go';
-  // top-level functions, for "same function" group resolution and Mount targets
+  const pkg = /^package[ \t]+(\w+)/m.exec(c)?.[1] ?? '';
+  const imports = goImports(c);
+  // top-level functions, for "same function" group resolution and Mount targets; a method's receiver is a parameter too
   const funcs: { name: string; start: number; end: number; params: string }[] = [];
-  for (const m of c.matchAll(/^func[ \t]+(?:\([^)]*\)[ \t]*)?(\w+)[ \t]*(?:\[[^\]]*\])?\(([^)]*)\)[^\n{]*\{/gm)) {
+  for (const m of c.matchAll(/^func[ \t]+(?:\(([^)]*)\)[ \t]*)?(\w+)[ \t]*(?:\[[^\]]*\])?\(([^)]*)\)[^\n{]*\{/gm)) {
     const open = m.index + m[0].length - 1;
     const close = src.close(open);
-    funcs.push({ name: m[1]!, start: open, end: close < 0 ? c.length : close, params: m[2]! });
+    funcs.push({ name: m[2]!, start: open, end: close < 0 ? c.length : close, params: [m[1], m[3]].filter(Boolean).join(', ') });
   }
   const funcAt = (pos: number) => funcs.find((f) => f.start <= pos && pos <= f.end);
 
@@ -89,7 +91,7 @@ export function goRoutes(src: Source, out: RouteDefinition[], mounts: RouteMount
     const param = fn && new RegExp(`(?:^|,)\\s*${name}\\s+([^,]+)`).exec(fn.params);
     if (!param || /\b(?:gin\.Engine|echo\.Echo|fiber\.App|http\.ServeMux)\b/.test(param[1]!))
       return { prefix: '', partial: false };
-    return { prefix: '', partial: true, parentKey: mountKey(fn.name) };
+    return { prefix: '', partial: true, parentKey: mountKey(pkg, fn.name) };
   };
 
   const register = (receiver: string, at: number, method: string | undefined, pattern: string, call: Call, line: number) => {
@@ -108,11 +110,17 @@ export function goRoutes(src: Source, out: RouteDefinition[], mounts: RouteMount
     const gorilla = /^\s*\.\s*Methods\s*\(/.exec(c.slice(call.end, call.end + 100));
     const gorillaCall = gorilla ? src.call(call.end + gorilla[0].length - 1) : undefined;
     const verbs = gorillaCall ? gorillaCall.args.flatMap((a) => src.strings(a.start, a.end)) : [verb];
+    const place = handlerPlace(src, handler, line);
+    // `h.GetArticle`: the owner is h's type (a receiver or parameter), or the package an import names
+    if (place.handlerRef?.owner !== undefined) {
+      const owner = place.handlerRef.owner;
+      place.handlerRef.owner = imports.get(owner) ?? typeOf(owner, funcAt(at)?.params) ?? localType(owner, at) ?? owner;
+    }
     for (const v of verbs) {
       emit(out, src.file, {
         method: v,
         route: joinPaths(prefix, path),
-        ...handlerPlace(src, handler, line),
+        ...place,
         handler,
         framework,
         partial,
@@ -142,10 +150,11 @@ export function goRoutes(src: Source, out: RouteDefinition[], mounts: RouteMount
     register(m[1]!, m.index, verb, first.value, call, line);
   }
 
-  // `articles.Register(v1.Group("/articles"))`, `h.Register(v1)`: a function that registers routes on the group it is handed
+  // `orders.Register(v1.Group("/orders"))`, `h.Register(v1)`: a function that registers routes on the group it is handed
+  if (groups.length === 0 && !/\.\s*(?:Group|PathPrefix)\s*\(/.test(c)) return;
   const groupNames = new Set(groups.map((g) => g.name));
-  for (const m of c.matchAll(/\b(?:\w+\s*\.\s*)?([A-Za-z_]\w*)\s*\(/g)) {
-    const callee = m[1]!;
+  for (const m of c.matchAll(/\b(?:(\w+)\s*\.\s*)?([A-Za-z_]\w*)\s*\(/g)) {
+    const callee = m[2]!;
     if (GO_ROUTER_METHODS.has(callee) || /^(?:func|if|for|switch|return|go|defer)$/.test(callee)) continue;
     const call = src.call(m.index + m[0].length - 1);
     if (!call) continue;
@@ -160,7 +169,7 @@ export function goRoutes(src: Source, out: RouteDefinition[], mounts: RouteMount
       }
       if (!prefix) continue;
       emitMount(mounts, {
-        key: mountKey(callee),
+        key: mountKey(calleePackage(m[1], m.index), callee),
         prefix: prefix.prefix,
         parentKey: prefix.parentKey,
         partial: prefix.partial && prefix.parentKey === undefined,
@@ -169,6 +178,52 @@ export function goRoutes(src: Source, out: RouteDefinition[], mounts: RouteMount
       });
     }
   }
+
+  /** The package a called function is in: an import's, the package of a variable's type or constructor, else this one. */
+  function calleePackage(qualifier: string | undefined, at: number): string {
+    if (qualifier === undefined) return pkg;
+    const imported = imports.get(qualifier);
+    if (imported !== undefined) return imported;
+    const fn = funcAt(at);
+    const typed = typeOf(qualifier, fn?.params, true);
+    if (typed !== undefined) return typed;
+    const made = new RegExp(`\\b${qualifier}\\s*:?=\\s*&?(\\w+)\\.`).exec(c.slice(fn?.start ?? 0, at))?.[1];
+    return made !== undefined ? (imports.get(made) ?? pkg) : pkg;
+  }
+
+  /** The type of a local made in the enclosing function: `h := &Handlers{…}`, `h := NewHandlers(…)`. */
+  function localType(name: string, at: number): string | undefined {
+    const fn = funcAt(at);
+    const body = c.slice(fn?.start ?? 0, at);
+    const m = new RegExp(`\\b${name}\\s*:?=\\s*&?(?:\\w+\\.)?(?:New)?([A-Z]\\w*)\\s*[{(]`).exec(body);
+    return m?.[1];
+  }
+
+  /** The type (or, with `pkgOnly`, its package) of a parameter or receiver `name` in `params`. */
+  function typeOf(name: string, params: string | undefined, pkgOnly = false): string | undefined {
+    const m = params && new RegExp(`(?:^|,)\\s*${name}\\s+\\*?(?:(\\w+)\\.)?(\\w+)`).exec(params);
+    if (!m) return undefined;
+    if (!pkgOnly) return m[2];
+    return m[1] !== undefined ? (imports.get(m[1]) ?? m[1]) : pkg;
+  }
+}
+
+/** Import names → the package name their path ends in (`"github.com/shop/orders/v2"` → orders). */
+function goImports(c: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const block = /^import[ \t]*\(([\s\S]*?)^\)/m.exec(c)?.[1] ?? '';
+  const singles = [...c.matchAll(/^import[ \t]+((?:\w+|\.)[ \t]+)?"[^"]+"/gm)].map((m) => m[0].replace(/^import[ \t]+/, ''));
+  for (const line of [...block.split('\n'), ...singles]) {
+    const m = /^[ \t]*(\w+[ \t]+)?"([^"]+)"/.exec(line);
+    if (!m) continue;
+    const parts = m[2]!.split('/');
+    if (parts.length > 1 && /^v\d+$/.test(parts[parts.length - 1]!)) parts.pop();
+    const name = parts[parts.length - 1]!.replace(/^go-|[.-]go$/g, '').replace(/[^\w]/g, '');
+    const alias = m[1]?.trim();
+    if (alias === '_' || alias === '.') continue;
+    out.set(alias ?? name, name);
+  }
+  return out;
 }
 
 /** Methods of the routers themselves: a call to one is a registration, not a mount. */

@@ -48,14 +48,16 @@ export function expressRoutes(src: Source, out: RouteDefinition[], routeMounts: 
   const imports = jsImports(c, src.file);
   const exported = jsExports(c, moduleKey(src.file));
   const made = routerFactories(src, declared);
-  const eligible = (name: string) => declared.has(name) || UNDECLARED_ROUTER.test(name) || imports.has(name);
+  const isRouter = (name: string) => declared.has(name) || UNDECLARED_ROUTER.test(name);
+  // an imported name is a router only where it is mounted: `api.get('/cart', {…})` on an imported client is a call out
+  const eligible = (name: string) => isRouter(name) || imports.has(name);
 
   const registrations: JsRegistration[] = [];
   const mounts: { parent: string; child: string; path: string; line: number }[] = [];
   for (const m of c.matchAll(JS_VERB)) {
     const receiver = m[1]!;
     const verb = m[2]!;
-    if (!eligible(receiver)) continue;
+    if (!isRouter(receiver)) continue;
     const call = src.call(m.index + m[0].length - 1);
     if (!call) continue;
     const [first, second] = call.args;
@@ -99,7 +101,9 @@ export function expressRoutes(src: Source, out: RouteDefinition[], routeMounts: 
       }
       continue;
     }
-    if (!path || !/^[/*]/.test(path.value) || call.args.length < 2) continue;
+    // a handler is a function or a name; an object last is an HTTP client's options (`http.get('/x', { params })`)
+    const last = call.args[call.args.length - 1];
+    if (!path || !/^[/*]/.test(path.value) || call.args.length < 2 || last?.text.startsWith('{')) continue;
     registrations.push({
       receiver,
       method: verb === 'all' ? undefined : verb,

@@ -19,7 +19,7 @@ export type RouteTier = 'exact' | 'folded' | 'tail' | 'path' | 'loose';
 export interface RouteCandidate {
   def: RouteDefinition;
   tier: RouteTier;
-  /** higher is better: the tier, then the method (exact before any-method), then full before partial and longer tails first */
+  /** higher is better: the tier, then whole routes before partial ones, then the method (exact before any-method), longer tails first */
   score: number;
 }
 
@@ -264,8 +264,9 @@ function split(method: string | undefined, route: string): [method: string | und
 
 function candidate(e: Entry, tier: RouteTier, method: string | undefined): RouteCandidate {
   let score = TIER_SCORE[tier];
-  if (method !== undefined && e.def.method !== undefined) score += 20;
-  if (!e.def.partial) score += 10;
+  // a whole route outranks a tail that names the method; among whole routes (or tails) the method decides
+  if (!e.def.partial) score += 20;
+  if (method !== undefined && e.def.method !== undefined) score += 10;
   if (tier === 'tail') score += Math.min(9, e.segments.length);
   return { def: e.def, tier, score };
 }

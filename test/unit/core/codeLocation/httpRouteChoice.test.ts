@@ -140,3 +140,20 @@ describe('routers mounted under a prefix the code does not say', () => {
     assert.deepEqual(locateSpan(span('/v3/artifacts/:id', '/v3/artifacts/12'), index), []);
   });
 });
+
+describe('HTTP clients that look like routers', () => {
+  it('does not take calls on an imported client for registrations, nor an object as a handler', () => {
+    const index = memoryIndex({
+      'web/pages/api/cart.ts': src('export default async function handler(req, res) {', '  res.json({});', '}'),
+      'web/gateways/cart.ts': src(
+        "import request from '../utils/request';",
+        "import router from '../utils/router';",
+        'export const getCart = (userId: string) => request.get(`/api/cart`, { params: { userId } });',
+        "export const sync = () => router.get('/api/cart', { cache: 'no-store' });",
+      ),
+    });
+    const span = sdkSpan('GET /api/cart', 'server', 'web', 'nodejs', { 'http.route': '/api/cart', 'http.request.method': 'GET' });
+    const m = locateSpan(span, index)[0];
+    assert.equal(`${m?.file}:${m?.line}`, 'web/pages/api/cart.ts:1');
+  });
+});

@@ -62,14 +62,14 @@ describe('routes mounted from another file', () => {
       extractRoutes('cmd/api/main.go', GIN_MAIN, mounts);
       assert.deepEqual(
         mounts.map((m) => [m.key, m.prefix, m.line]),
-        [['go:Register', '/api/v1/orders', 11]],
+        [['go:orders.Register', '/api/v1/orders', 11]],
       );
       const routes = extractRoutes('orders/routes.go', GIN_ORDERS);
       assert.deepEqual(
         routes.map((r) => [r.method, r.route, r.partial, r.mountKey]),
         [
-          ['GET', '/{}', true, 'go:Register'],
-          ['POST', '/', true, 'go:Register'],
+          ['GET', '/{}', true, 'go:orders.Register'],
+          ['POST', '/', true, 'go:orders.Register'],
         ],
       );
     });
@@ -101,6 +101,52 @@ describe('routes mounted from another file', () => {
         'http.request.method': 'GET',
       });
       assert.equal(top(index, get), 'nothing');
+    });
+
+    it('tells functions of the same name in two packages apart, and a handler by its receiver’s type', () => {
+      const main = src(
+        'package main',
+        '',
+        'import (',
+        '\t"example.com/shop/orders"',
+        '\tusersapi "example.com/shop/users/v2"',
+        ')',
+        '',
+        'func main() {',
+        '\tr := gin.Default()',
+        '\tv1 := r.Group("/api/v1")',
+        '\torders.Register(v1.Group("/orders"))',
+        '\tusersapi.Register(v1.Group("/users"))',
+        '}',
+      );
+      const users = src(
+        'package users',
+        '',
+        'type Handlers struct{ db *sql.DB }',
+        '',
+        'func Register(router *gin.RouterGroup) {',
+        '\th := &Handlers{}',
+        '\trouter.GET("/:id", h.Get)',
+        '}',
+      );
+      const usersHandlers = src('package users', '', 'func (h *Handlers) Get(c *gin.Context) {', '}'); // 3
+      const health = src('package users', '', 'func (hc *healthChecker) Get(c *gin.Context) {', '}');
+      const index = memoryIndex({
+        'cmd/main.go': main,
+        'orders/routes.go': GIN_ORDERS,
+        'users/routes.go': users,
+        'users/handlers.go': usersHandlers,
+        'users/health.go': health,
+      });
+      const span = (method: string, route: string) =>
+        sdkSpan(`${method} ${route}`, 'server', 'shop', 'go', { 'http.route': route, 'http.request.method': method });
+      assert.equal(top(index, span('GET', '/api/v1/orders/:id')), 'orders/routes.go:10');
+      assert.equal(
+        top(index, span('GET', '/api/v1/users/:id')),
+        'users/handlers.go:3',
+        'h is a *Handlers, not the health checker',
+      );
+      assert.equal(top(index, span('DELETE', '/api/v1/users/:id')), 'nothing');
     });
 
     it('follows a group that is itself a parameter: prefixes compose through two calls', () => {
