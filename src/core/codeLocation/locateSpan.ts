@@ -13,7 +13,7 @@ import { Disambiguator } from './locate/disambiguator';
 import { byFunctionName } from './locate/functionNames';
 import { byRoute } from './locate/httpRoutes';
 import { byRpc } from './locate/rpcMethods';
-import { bySpanName } from './locate/spanNames';
+import { bySpanName, nameFromLibrary } from './locate/spanNames';
 import { TRUST, type EvidenceStep, type SpanExplanation } from './locate/types';
 import { isLibraryPath, normalizeForeignPath } from './pathMapper';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -63,8 +63,22 @@ export function explainSpan(span: Span, index: WorkspaceIndex, extras?: Evidence
   const rpc = byRpc(span, ctx, index, byName, steps);
   const fromStarts = !rpc && bySpanName(span, ctx, index, byName, steps);
   if (!rpc) byRoute(span, ctx, index, byName, steps);
-  if (!rpc && !fromStarts && code?.function === undefined && QUALIFIED_SPAN_NAME.test(span.name) && direct.length === 0)
-    byFunctionName(span.name, 'span name', undefined, ctx, index, byName, steps, TRUST.spanNameAsFunction);
+  if (!rpc && !fromStarts && code?.function === undefined && QUALIFIED_SPAN_NAME.test(span.name) && direct.length === 0) {
+    const found: CodeMatch[] = [];
+    byFunctionName(span.name, 'span name', undefined, ctx, index, found, steps, TRUST.spanNameAsFunction);
+    // a library names its spans after its own classes (`Session.merge`), except the controllers it routes to
+    const library = nameFromLibrary(span);
+    for (const m of found) {
+      if (library === undefined || (m.line !== undefined && index.isRouteHandler(m.file, m.line))) byName.push(m);
+      else
+        steps.push({
+          kind: 'function name',
+          evidence: `span name ${span.name}`,
+          outcome: 'skipped',
+          detail: `${library}: ${m.file}:${m.line ?? ''} is no route handler, so the name is the library's own`,
+        });
+    }
+  }
   return { matches: combine(direct, byName, steps), steps };
 }
 

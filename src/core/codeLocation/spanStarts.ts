@@ -38,6 +38,8 @@ export interface SpanStart {
   function?: string;
   /** how the name was found when it is not written at the call: `constant SPAN_NAME`, `method name` */
   via?: string;
+  /** the API named the span after the method it is in (`StartActivity()`, `@WithSpan`, `#[instrument]`) */
+  derived?: true;
 }
 
 interface Rule {
@@ -149,6 +151,7 @@ export function extractSpanStarts(
         const owner = fn.qualifier[fn.qualifier.length - 1];
         start.name = rule.defaultName === 'class.method' && owner !== undefined ? `${owner}.${fn.name}` : fn.name;
         start.via = rule.defaultName === 'method' ? 'method name' : 'class and method name';
+        start.derived = true;
       } else continue;
       if (start.name !== undefined && (start.name === '' || start.name.length > MAX_NAME)) continue;
       out.push(start);

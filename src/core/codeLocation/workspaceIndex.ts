@@ -14,6 +14,8 @@ import {
 } from './pathMapper';
 import { extractDefinitions, languageOf, type Definition, type SourceLanguage } from './definitions';
 import { extractHandlers, extractRoutes, RouteIndex, type RouteCandidate, type RouteDefinition, type RouteMount } from './routes';
+import { hasGeneratedHeader, isGeneratedFile } from './generatedCode';
+import { extractRpcServices } from './rpcServices';
 import { ServiceHomes } from './serviceHomes';
 import { isServiceManifest } from './serviceNames';
 import { extractSpanStarts, extractTracerNames, type SpanNamePattern, type SpanStart } from './spanStarts';
@@ -81,6 +83,10 @@ interface FileRecord {
   patterns: number;
   routes: number;
   tracers: string[];
+  /** RPC services the file implements, squashed (rpcServices.ts) */
+  rpcServices: string[];
+  /** a generator's "do not edit" header opens the file */
+  generated: boolean;
 }
 
 interface DefEntry {
@@ -185,6 +191,19 @@ export class WorkspaceIndex {
     return id === undefined ? undefined : this.records[id]?.lang;
   }
 
+  /** RPC services the file implements (squashed names, e.g. `cartservice`); see rpcServices.ts. */
+  rpcServicesOf(file: string): readonly string[] {
+    const id = this.ids.get(file);
+    return id === undefined ? [] : (this.records[id]?.rpcServices ?? []);
+  }
+
+  /** Whether a code generator wrote the file, by its name or its header. */
+  isGenerated(file: string): boolean {
+    if (isGeneratedFile(file)) return true;
+    const id = this.ids.get(file);
+    return id !== undefined && this.records[id]?.generated === true;
+  }
+
   /** Tracer (instrumentation scope) names the file creates. */
   tracerNames(file: string): readonly string[] {
     const id = this.ids.get(file);
@@ -230,6 +249,11 @@ export class WorkspaceIndex {
     return this.routeIndex.candidates(method, route);
   }
 
+  /** Whether a route's handler is defined at `file`:`line`. */
+  isRouteHandler(file: string, line: number): boolean {
+    return this.routeIndex.isHandlerAt(file, line);
+  }
+
   /** Registrations whose template matches a concrete request path; see RouteIndex.matchPath. */
   routesForPath(method: string | undefined, path: string): RouteCandidate[] {
     return this.routeIndex.matchPath(method, path);
@@ -260,7 +284,17 @@ export class WorkspaceIndex {
     const lang = languageOf(file);
     if (lang === undefined) return;
     const id = this.freeIds.pop() ?? this.records.length;
-    const rec: FileRecord = { path: file, lang, defNames: [], startNames: [], patterns: 0, routes: 0, tracers: [] };
+    const rec: FileRecord = {
+      path: file,
+      lang,
+      defNames: [],
+      startNames: [],
+      patterns: 0,
+      routes: 0,
+      tracers: [],
+      rpcServices: [],
+      generated: false,
+    };
     this.records[id] = rec;
     this.ids.set(file, id);
     const definitions = extractDefinitions(file, text, lang).slice(0, MAX_ENTRIES_PER_FILE);
@@ -284,6 +318,8 @@ export class WorkspaceIndex {
     this.routeIndex.addHandlers(extractHandlers(file, text));
     rec.routes = routes.length;
     rec.tracers = extractTracerNames(file, text, lang);
+    rec.rpcServices = extractRpcServices(text, lang);
+    rec.generated = hasGeneratedHeader(text);
   }
 
   /** A source file the port could not give (gone, too large, binary): counted in `stats.skipped`. */

@@ -6,7 +6,6 @@
 import { stringAttribute } from '../../model/attributes';
 import type { Span } from '../../model/types';
 import type { CodeMatch } from '../evidence';
-import { isGeneratedFile } from '../generatedCode';
 import type { DefinitionHit, WorkspaceIndex } from '../workspaceIndex';
 import { squash, type Disambiguator } from './disambiguator';
 import { resolveHandler } from './httpRoutes';
@@ -25,6 +24,8 @@ interface RpcName {
 export function rpcName(span: Span): RpcName | undefined {
   const attrs = span.attributes;
   const system = stringAttribute(attrs, 'rpc.system');
+  // cloud SDK calls (`aws-api`, …) name the provider's API, never the workspace's code
+  if (system !== undefined && !RPC_SYSTEMS.has(system.toLowerCase())) return undefined;
   const service = stringAttribute(attrs, 'rpc.service')?.trim();
   const method = stringAttribute(attrs, 'rpc.method')?.trim();
   if (service && method) return { service, method, evidence: `rpc.service ${service}, rpc.method ${method}` };
@@ -51,7 +52,7 @@ export function byRpc(span: Span, ctx: Disambiguator, index: WorkspaceIndex, out
   const short = rpc.service.slice(rpc.service.lastIndexOf('.') + 1);
   const spellings = new Set([rpc.method, lowerFirst(rpc.method), snakeCase(rpc.method)]);
   const all = [...spellings].flatMap((n) => index.definitions(n)).filter((h) => h.kind !== 'type');
-  const own = all.filter((h) => !isGeneratedFile(h.file));
+  const own = all.filter((h) => !index.isGenerated(h.file));
   // handlers registered for the service by name (grpc-js `addService`), where no class implements it
   const registered: Place[] = [...spellings]
     .flatMap((n) => index.routes(undefined, `/${short}/${n}`))
@@ -66,10 +67,10 @@ export function byRpc(span: Span, ctx: Disambiguator, index: WorkspaceIndex, out
       file: hit.file,
       line: hit.line,
       owner: hit.qualifier.at(-1),
-      rel: relation(hit, short),
+      rel: relation(hit, short, index.rpcServicesOf(hit.file)),
       name: hit.name,
     })),
-  ].filter((p) => p.rel > 0);
+  ].filter((p) => p.rel >= (LIBRARY_SERVICE.test(rpc.service) ? 3 : 2));
   if (scored.length === 0) {
     const why =
       own.length > 0
@@ -102,6 +103,20 @@ export function byRpc(span: Span, ctx: Disambiguator, index: WorkspaceIndex, out
   return true;
 }
 
+/** RPC systems whose services the workspace implements. */
+const RPC_SYSTEMS: ReadonlySet<string> = new Set([
+  'grpc',
+  'connect_rpc',
+  'apache_dubbo',
+  'dotnet_wcf',
+  'java_rmi',
+  'twirp',
+  'thrift',
+]);
+
+/** Services libraries implement (health checks, reflection, OTLP, Google APIs): a type must be named for one to count. */
+const LIBRARY_SERVICE = /^(?:grpc\.|opentelemetry\.proto\.|google\.)/;
+
 interface Place {
   file: string;
   line: number;
@@ -126,21 +141,20 @@ function peerService(span: Span): string {
 /** Words that name the role of a type or file rather than the service: `CartService`, `CartServiceImpl`, `cart_server`. */
 const ROLE_SUFFIX = /(?:service|servicer|server|impl|implementation|handler|grpc|rpc|api)+$/;
 
-/** 3: on a type named for the service; 2: in a file or folder named for it; 0: neither, or client code. */
-function relation(hit: DefinitionHit, service: string): number {
+/**
+ * 3: on a type named for the service; 2: in a file that says it implements the service (the generated base it
+ * extends, the registration it calls); 0: neither, or client code.
+ */
+function relation(hit: DefinitionHit, service: string, implemented: readonly string[]): number {
   const svc = squash(service);
   const stem = svc.replace(ROLE_SUFFIX, '') || svc;
   const owner = squash(hit.qualifier[hit.qualifier.length - 1] ?? '');
   const base = hit.file.slice(hit.file.lastIndexOf('/') + 1);
-  if (/client|stub/.test(owner) || /client/i.test(base)) return 0;
+  if (/client|stub|gateway|proxy/.test(owner) || /client/i.test(base)) return 0;
   const names = (n: string): boolean =>
     n !== '' && (n === svc || n === stem || n.replace(ROLE_SUFFIX, '') === stem || (stem.length >= 4 && n.includes(stem)));
   if (names(owner)) return 3;
-  const parts = hit.file
-    .replace(/\.[^./]*$/, '')
-    .split('/')
-    .map(squash);
-  return parts.some(names) ? 2 : 0;
+  return implemented.some(names) ? 2 : 0;
 }
 
 function lowerFirst(s: string): string {

@@ -66,15 +66,23 @@ export function bySpanName(
     });
     return false;
   }
+  const matching = exact ? [] : index.spanStartsMatching(name);
   if (!exact) {
-    hits = index.spanStartsMatching(name).filter((h) => h.pattern!.literalChars >= MIN_PATTERN_LITERALS);
+    hits = matching.filter((h) => h.pattern!.literalChars >= MIN_PATTERN_LITERALS);
     // the most specific patterns only: `orders.{}.run` over `orders.{}`
     const most = hits.reduce((m, h) => Math.max(m, h.pattern!.literalChars), 0);
     hits = hits.filter((h) => h.pattern!.literalChars === most);
   }
   if (hits.length === 0) {
     // starts whose names are built only from run-time values (`${method} ${path}`) fit anything: not evidence, but worth saying
-    const loose = exact ? [] : index.spanStartsMatching(name).filter((h) => ctx.fitsLanguage(h.file));
+    // (a routed server span is explained by its route, not by loose names)
+    const routed = span.kind === 'server' && span.attributes['http.route'] !== undefined;
+    const loose = routed
+      ? []
+      : ctx.byService(
+          matching.filter((h) => h.pattern!.literalChars > 0 && ctx.fitsLanguage(h.file)),
+          (h) => h.file,
+        ).chosen;
     const near: NearPlace[] = loose.slice(0, 5).map((h) => {
       const p: NearPlace = {
         file: h.file,
@@ -100,7 +108,7 @@ export function bySpanName(
   const places = new Set(hits.map((h) => `${h.file}:${h.line}`));
   let trust: number = !exact
     ? TRUST.spanStartPattern
-    : hits.every((h) => h.via?.endsWith('name'))
+    : hits.every((h) => h.derived === true)
       ? TRUST.spanStartDerived
       : TRUST.spanStart;
   let chosen = hits;

@@ -144,6 +144,13 @@ export class RouteIndex {
     return this.resolve(out);
   }
 
+  /** Whether a route of `file` is handled at `line` (a handler defined there, or one a route elsewhere points to). */
+  isHandlerAt(file: string, line: number): boolean {
+    if (this.byFile.get(file)?.some((e) => e.def.line === line)) return true;
+    for (const h of this.handlers.get(file)?.values() ?? []) if (h.line === line) return true;
+    return false;
+  }
+
   private insert(def: RouteDefinition): Entry {
     const key = normalizeRoute(def.route);
     const e: Entry = { def, segments: segmentsOf(key) };

@@ -51,3 +51,35 @@ describe('names that libraries give', () => {
     assert.equal(locateSpan(annotated, index)[0]?.line, 10);
   });
 });
+
+describe('qualified names that libraries give', () => {
+  const index = memoryIndex({
+    'src/main/java/shop/Session.java': src(
+      'package shop;',
+      'public class Session {',
+      '  public void merge(Object o) {',
+      '  }',
+      '}',
+    ),
+    'src/main/java/shop/OrderController.java': src(
+      'package shop;',
+      '@RestController',
+      'public class OrderController {',
+      '  @GetMapping("/orders/{id}")',
+      '  public Order show(@PathVariable String id) {', // 5
+      '    return null;',
+      '  }',
+      '}',
+    ),
+  });
+  const named = (name: string, scope: string) => ({ ...sdkSpan(name, 'internal', 'shop', 'java'), scope: { name: scope } });
+
+  it('does not take a library’s span named `Class.method` for a class of the workspace with that name', () => {
+    assert.deepEqual(locateSpan(named('Session.merge', 'io.opentelemetry.hibernate-6.0'), index), []);
+  });
+
+  it('still takes a controller action a web framework’s instrumentation names its span after', () => {
+    const m = locateSpan(named('OrderController.show', 'io.opentelemetry.spring-webmvc-6.0'), index)[0];
+    assert.equal(`${m?.file}:${m?.line}`, 'src/main/java/shop/OrderController.java:5');
+  });
+});
