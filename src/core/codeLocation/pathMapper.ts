@@ -83,7 +83,19 @@ const LIBRARY_SEGMENTS: ReadonlySet<string> = new Set([
   '.rustup',
   'vendor',
   'gems',
+  // Mix and rebar3 build output (`_build/dev/lib/<app>`), CMake FetchContent sources, C++ package managers
+  '_build',
+  '_deps',
+  'vcpkg_installed',
+  '.conan',
+  '.conan2',
+  '.hex',
+  '.mix',
+  'third_party',
 ]);
+
+/** `deps/<name>/lib/…`: an Elixir or Erlang dependency fetched by Mix or rebar3. */
+const DEP_SOURCE_DIRS: ReadonlySet<string> = new Set(['lib', 'src', 'include', 'priv', 'c_src']);
 
 /**
  * Go standard-library top-level packages: `<goroot>/src/<one of these>` is GOROOT, while `$GOPATH/src/github.com/…`
@@ -162,6 +174,8 @@ export function normalizeForeignPath(raw: string): NormalizedPath | undefined {
 export function isLibraryPath(path: NormalizedPath): boolean {
   const s = path.segments;
   if (s[0] === 'rustc' && path.absolute) return true;
+  // C and C++ system headers and toolchain libraries
+  if (path.absolute && s[0] === 'usr' && isSystemInclude(s)) return true;
   // Node before `node:` prefixes: internal/process/task_queues.js
   if (!path.absolute && s[0] === 'internal' && s[s.length - 1]!.endsWith('.js')) return true;
   return hasLibraryDirectory(s);
@@ -182,8 +196,33 @@ function hasLibraryDirectory(s: readonly string[]): boolean {
     if (seg === 'cargo' && (next === 'registry' || next === 'git')) return true;
     if (seg.toLowerCase() === 'lib' && (PYTHON_LIB_SEGMENT.test(next) || next === 'ruby')) return true;
     if (seg === 'src' && GO_STD_PACKAGES.has(next) && isGoRoot(s, i)) return true;
+    if (seg === 'deps' && i + 2 < s.length - 1 && DEP_SOURCE_DIRS.has(s[i + 2]!)) return true;
+    // build output: Cargo's target/debug/build/<crate>/out, Maven's target/generated-sources, Gradle's build/generated
+    if (seg === 'target' && (next === 'debug' || next === 'release' || next === 'generated-sources')) return true;
+    if (seg === 'build' && next === 'generated') return true;
   }
   return false;
+}
+
+/** /usr/include, /usr/local/include, /usr/lib/gcc/…, /usr/lib/llvm-17/… */
+function isSystemInclude(s: readonly string[]): boolean {
+  const a = s[1];
+  if (a === 'include') return true;
+  if (a === 'local') return s[2] === 'include';
+  return a === 'lib' && s[2] !== undefined && /^(?:gcc|llvm|clang)/.test(s[2]);
+}
+
+/**
+ * Files that a code generator wrote (gRPC and protobuf stubs, designer and source-generator output): real
+ * files, but not where anyone wrote the code that ran, so a stack frame in one is passed over like a library's.
+ */
+const GENERATED_FILE =
+  /(?:\.pb(?:\.gw|\.validate)?\.go|_pb2(?:_grpc)?\.pyi?|Grpc(?:Kt)?\.(?:java|kt)|\.g\.(?:i\.)?cs|Grpc\.cs|_pb\.rb|_services_pb\.rb|_(?:grpc_)?pb\.(?:js|ts|d\.ts)|\.pb\.(?:cc|h)|\.grpc\.pb\.(?:cc|h)|\.pb\.ex|\.pb\.rs|\.generated\.\w+|_generated\.go|\.designer\.cs)$/i;
+const GENERATED_NAME = /^zz_generated\./;
+
+export function isGeneratedFile(path: NormalizedPath): boolean {
+  const base = path.segments[path.segments.length - 1]!;
+  return GENERATED_FILE.test(base) || GENERATED_NAME.test(base);
 }
 
 /** A `go`, `go1.22.0` or `go-1.21` directory a few levels above `src` (e.g. /opt/hostedtoolcache/go/1.22.0/x64/src). */

@@ -1,6 +1,6 @@
 /** The frame model every stack-trace reader produces, and the small helpers they share. */
 
-export type StackLanguage = 'java' | 'python' | 'node' | 'dotnet' | 'go' | 'ruby' | 'php' | 'rust';
+export type StackLanguage = 'java' | 'python' | 'node' | 'dotnet' | 'go' | 'ruby' | 'php' | 'rust' | 'elixir' | 'cpp';
 
 export interface StackFrame {
   /** as printed: an absolute or relative path, a file:// URL, or (Java) a bare file name */
@@ -13,7 +13,10 @@ export interface StackFrame {
   function?: string;
   /** the enclosing class or package: `com.example.Cart` (Java), `github.com/acme/shop/cart` (Go), `App\Cart` (PHP) */
   module?: string;
-  /** runtime, standard-library or third-party code */
+  /**
+   * Not application code: runtime, standard-library or third-party code, or code a compiler or framework
+   * generated (proxies, `use` expansions) at a line no one wrote.
+   */
   isLibrary?: boolean;
 }
 

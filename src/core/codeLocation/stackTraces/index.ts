@@ -1,10 +1,13 @@
 /**
- * Reads stack traces as the runtimes print them (Java/Kotlin, Python, Node/V8, .NET, Go, Ruby, PHP, Rust) into
+ * Reads stack traces as the runtimes print them (Java/Kotlin, Python, Node/V8, .NET, Go, Ruby, PHP, Rust, Elixir and
+ * Erlang, C and C++) into
  * frames ordered from where the error was raised outwards. Input is untrusted text: it is size-capped, and
  * lines that fit no pattern are skipped. One file per runtime family beside this one.
  */
-import { isLibraryPath, normalizeForeignPath } from '../pathMapper';
+import { isGeneratedFile, isLibraryPath, normalizeForeignPath } from '../pathMapper';
+import { CPP_SIGNATURE, parseCpp } from './cpp';
 import { parseDotnet, DOTNET_SIGNATURE } from './dotnet';
+import { ELIXIR_SIGNATURE, parseElixir } from './elixir';
 import type { ParsedStackTrace, StackLanguage, StackParser } from './frames';
 import { GO_GOROUTINE, GO_LOCATION, parseGo } from './go';
 import { JAVA_SIGNATURE, parseJava } from './jvm';
@@ -45,14 +48,18 @@ const PARSERS: Record<StackLanguage, StackParser> = {
   ruby: parseRuby,
   php: parsePhp,
   rust: parseRust,
+  elixir: parseElixir,
+  cpp: parseCpp,
 };
 
 /** Tried in this order; the first with the most matching lines wins a tie. */
 const SIGNATURES: readonly (readonly [StackLanguage, RegExp])[] = [
   ['python', PYTHON_FRAME],
+  ['elixir', ELIXIR_SIGNATURE],
   ['go', GO_LOCATION],
   ['ruby', RUBY_FRAME],
   ['php', PHP_SIGNATURE],
+  ['cpp', CPP_SIGNATURE],
   ['rust', RUST_SIGNATURE],
   ['java', JAVA_SIGNATURE],
   ['dotnet', DOTNET_SIGNATURE],
@@ -87,7 +94,8 @@ function splitLines(text: string): string[] {
   return capped.split(/\r?\n/).filter((l) => l.length <= MAX_LINE);
 }
 
+/** Installed, runtime or generated code, or a path that names no file (`<anonymous>`, a URL of another scheme). */
 function libraryFile(file: string): boolean {
   const path = normalizeForeignPath(file);
-  return path === undefined || isLibraryPath(path);
+  return path === undefined || isLibraryPath(path) || isGeneratedFile(path);
 }

@@ -6,6 +6,9 @@ const JAVA_SOURCE = /^([^:\s]+)(?::(\d+))?$/;
 const JAVA_MODULE_PREFIX = /^[\w.@-]*\/\/?/;
 export const JAVA_SIGNATURE = /^\s*at\s+[^\s()]+\((?:[^()\s]+\.\w+(?::\d+)?|Native Method|Unknown Source(?::\d+)?)\)/;
 const JAVA_LIBRARY = /^(?:java|javax|jakarta|jdk|sun|com\.sun|kotlin|kotlinx|scala|groovy|org\.codehaus\.groovy)\./;
+/** Classes made at run time: Spring CGLIB subclasses, JDK and Hibernate proxies, ByteBuddy and Javassist classes. */
+const JAVA_GENERATED =
+  /\$\$(?:EnhancerBy|FastClassBy|SpringCGLIB|_javassist)|\$Proxy\d+\.|\$HibernateProxy\$|\$ByteBuddy\$|\$MockitoMock\$/;
 
 export function parseJava(lines: readonly string[]): StackFrame[] {
   const segments: StackFrame[][] = [[]];
@@ -33,7 +36,7 @@ export function parseJava(lines: readonly string[]): StackFrame[] {
     const fn = raw.slice(prefix.length);
     const module = beforeLast(fn, '.');
     const source = JAVA_SOURCE.exec(m[2]!);
-    const isLibrary = JAVA_LIBRARY.test(fn) || /^(?:java|jdk)\./.test(prefix);
+    const isLibrary = JAVA_LIBRARY.test(fn) || /^(?:java|jdk)\./.test(prefix) || JAVA_GENERATED.test(fn);
     segments[segments.length - 1]!.push(
       frame({ file: source?.[1], line: positiveInt(source?.[2]), function: fn, module, isLibrary: isLibrary || undefined }),
     );
