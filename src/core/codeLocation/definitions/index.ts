@@ -1,0 +1,74 @@
+/**
+ * Function, method and class definitions of source files, found by line-level scanning (no parsers): Java,
+ * Kotlin, Python, JavaScript/TypeScript, C#, Go, Ruby, PHP and Rust. Each definition keeps the names that
+ * qualify it at runtime (package, namespace, module path, enclosing types) so that a name seen in telemetry,
+ * such as `com.shop.cart.CartService.addItem` or `github.com/acme/shop/cart.(*Service).Add`, can find it.
+ */
+import { csharpLine } from './csharp';
+import { filePrefix } from './filePrefix';
+import { goLine } from './go';
+import { jsLine } from './js';
+import { javaLine, kotlinLine } from './jvm';
+import { maskSource } from './mask';
+import { phpLine } from './php';
+import { pythonLine, rubyLine } from './pythonRuby';
+import { rustLine } from './rust';
+import { braceScan, indentScan } from './scan';
+import type { Definition, LineScanner, SourceLanguage } from './types';
+
+export type { Definition, SourceLanguage } from './types';
+export { filePrefix } from './filePrefix';
+export { maskSource, stringEnd } from './mask';
+
+const EXTENSIONS: Readonly<Record<string, SourceLanguage>> = {
+  java: 'java',
+  kt: 'kotlin',
+  kts: 'kotlin',
+  py: 'python',
+  js: 'javascript',
+  jsx: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  ts: 'typescript',
+  tsx: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  cs: 'csharp',
+  go: 'go',
+  rb: 'ruby',
+  php: 'php',
+  rs: 'rust',
+};
+
+/** The language of a source file by its extension; undefined for other files, declaration files and minified bundles. */
+export function languageOf(file: string): SourceLanguage | undefined {
+  const slash = file.lastIndexOf('/');
+  const base = file.slice(slash + 1);
+  const dot = base.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  if (/\.d\.[cm]?ts$|\.min\.js$/.test(base)) return undefined;
+  return EXTENSIONS[base.slice(dot + 1).toLowerCase()];
+}
+
+/** Definitions of `file` (workspace-relative) in source order; empty for files of other languages. */
+export function extractDefinitions(file: string, text: string, lang = languageOf(file)): Definition[] {
+  if (lang === undefined) return [];
+  const masked = maskSource(text, lang);
+  const lines = masked.split('\n');
+  // Go code names functions by import path, except in `package main`, which the runtime calls `main`
+  const prefix = lang === 'go' && /^package\s+main\b/m.test(masked) ? ['main'] : filePrefix(file, lang);
+  if (lang === 'python') return indentScan(lines, pythonLine, prefix);
+  if (lang === 'ruby') return indentScan(lines, rubyLine, prefix);
+  return braceScan(lines, LINE_SCANNERS[lang], prefix);
+}
+
+const LINE_SCANNERS: Record<Exclude<SourceLanguage, 'python' | 'ruby'>, LineScanner> = {
+  java: javaLine,
+  kotlin: kotlinLine,
+  csharp: csharpLine,
+  go: goLine,
+  php: phpLine,
+  rust: rustLine,
+  javascript: jsLine,
+  typescript: jsLine,
+};
