@@ -1,10 +1,12 @@
 /**
  * Function, method and class definitions of source files, found by line-level scanning (no parsers): Java,
- * Kotlin, Python, JavaScript/TypeScript, C#, Go, Ruby, PHP and Rust. Each definition keeps the names that
+ * Kotlin, Python, JavaScript/TypeScript, C#, Go, Ruby, PHP, Rust, C/C++ and Elixir. Each definition keeps the names that
  * qualify it at runtime (package, namespace, module path, enclosing types) so that a name seen in telemetry,
  * such as `com.shop.cart.CartService.addItem` or `github.com/acme/shop/cart.(*Service).Add`, can find it.
  */
+import { cppLine } from './cpp';
 import { csharpLine } from './csharp';
+import { elixirLine } from './elixir';
 import { filePrefix } from './filePrefix';
 import { goLine } from './go';
 import { jsLine } from './js';
@@ -38,6 +40,21 @@ const EXTENSIONS: Readonly<Record<string, SourceLanguage>> = {
   rb: 'ruby',
   php: 'php',
   rs: 'rust',
+  c: 'cpp',
+  h: 'cpp',
+  cc: 'cpp',
+  cpp: 'cpp',
+  cxx: 'cpp',
+  'c++': 'cpp',
+  hh: 'cpp',
+  hpp: 'cpp',
+  hxx: 'cpp',
+  'h++': 'cpp',
+  ipp: 'cpp',
+  inl: 'cpp',
+  tpp: 'cpp',
+  ex: 'elixir',
+  exs: 'elixir',
 };
 
 /** The language of a source file by its extension; undefined for other files, declaration files and minified bundles. */
@@ -59,10 +76,23 @@ export function extractDefinitions(file: string, text: string, lang = languageOf
   const prefix = lang === 'go' && /^package\s+main\b/m.test(masked) ? ['main'] : filePrefix(file, lang);
   if (lang === 'python') return indentScan(lines, pythonLine, prefix);
   if (lang === 'ruby') return indentScan(lines, rubyLine, prefix);
+  if (lang === 'elixir') return firstClauses(indentScan(lines, elixirLine, prefix));
   return braceScan(lines, LINE_SCANNERS[lang], prefix);
 }
 
-const LINE_SCANNERS: Record<Exclude<SourceLanguage, 'python' | 'ruby'>, LineScanner> = {
+/** An Elixir function of several clauses is defined where its first clause is. */
+function firstClauses(defs: Definition[]): Definition[] {
+  const seen = new Set<string>();
+  return defs.filter((d) => {
+    if (d.kind !== 'function') return true;
+    const key = `${d.qualifier.join('.')}.${d.name}/${d.arity ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const LINE_SCANNERS: Record<Exclude<SourceLanguage, 'python' | 'ruby' | 'elixir'>, LineScanner> = {
   java: javaLine,
   kotlin: kotlinLine,
   csharp: csharpLine,
@@ -71,4 +101,5 @@ const LINE_SCANNERS: Record<Exclude<SourceLanguage, 'python' | 'ruby'>, LineScan
   rust: rustLine,
   javascript: jsLine,
   typescript: jsLine,
+  cpp: cppLine,
 };

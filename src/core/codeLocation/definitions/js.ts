@@ -1,4 +1,8 @@
-/** JavaScript and TypeScript: classes, functions, function-valued constants, methods and arrow properties. */
+/**
+ * JavaScript and TypeScript: classes, functions, function-valued constants, methods and arrow properties, and the
+ * methods of object literals bound to a name (`const service = { async find() {…} }`, `module.exports = {…}`),
+ * which V8 reports as `Object.find` or `service.find`.
+ */
 import { KEYWORDS } from './members';
 import type { LineScanner } from './types';
 
@@ -11,15 +15,26 @@ const JS_METHOD =
 const JS_ARROW_PROPERTY =
   /^\s*(?:(?:public|private|protected|static|readonly|override)\s+)*(#?[A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=]+)?=>/;
 const JS_DECORATORS = /^\s*(?:@[\w.]+(?:\s*\([^)]*\))?\s*)+/;
+/** `const service = {`, `export default {`, `module.exports = {`, `exports.service = {` */
+const JS_OBJECT =
+  /^\s*(?:(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=|export\s+default|module\.exports\s*=|exports\.([A-Za-z_$][\w$]*)\s*=)\s*\{\s*$/;
+/** `find: async function (…) {`, `find: async (id) => {`, `find: id => …` inside an object literal */
+const JS_OBJECT_PROPERTY =
+  /^\s*([A-Za-z_$][\w$]*)\s*:\s*(?:async\s+)?(?:function\b\s*\*?\s*[\w$]*\s*\(|(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=]+)?=>)/;
 
 export const jsLine: LineScanner = (line, inTypeBody) => {
   const c = JS_CLASS.exec(line);
   if (c) return { defs: [{ name: c[1]!, kind: 'type' }], open: { name: c[1]!, kind: 'type' } };
   const f = JS_FUNCTION.exec(line) ?? JS_CONST_FN.exec(line);
   if (f) return { defs: [{ name: f[1]!, kind: 'function' }], open: { kind: 'function' } };
+  const o = JS_OBJECT.exec(line);
+  if (o) {
+    const name = o[1] ?? o[2];
+    return { defs: [], open: name === undefined ? { kind: 'type' } : { name, kind: 'type' } };
+  }
   if (!inTypeBody) return undefined;
   const stripped = line.replace(JS_DECORATORS, '');
-  const m = JS_ARROW_PROPERTY.exec(stripped) ?? JS_METHOD.exec(stripped);
+  const m = JS_ARROW_PROPERTY.exec(stripped) ?? JS_OBJECT_PROPERTY.exec(stripped) ?? JS_METHOD.exec(stripped);
   if (!m || KEYWORDS.has(m[1]!) || stripped.trimEnd().endsWith(';')) return undefined;
   return { defs: [{ name: m[1]!.replace(/^#/, ''), kind: 'function' }], open: { kind: 'function' } };
 };

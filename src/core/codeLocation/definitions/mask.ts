@@ -10,10 +10,14 @@ const C_COMMENTS: ReadonlySet<SourceLanguage> = new Set([
   'go',
   'php',
   'rust',
+  'cpp',
 ]);
-const HASH_COMMENTS: ReadonlySet<SourceLanguage> = new Set(['python', 'ruby', 'php']);
+const HASH_COMMENTS: ReadonlySet<SourceLanguage> = new Set(['python', 'ruby', 'php', 'elixir']);
 /** Languages where `'` opens a one-character literal rather than a string. */
-const CHAR_LITERALS: ReadonlySet<SourceLanguage> = new Set(['java', 'kotlin', 'csharp', 'go', 'rust']);
+const CHAR_LITERALS: ReadonlySet<SourceLanguage> = new Set(['java', 'kotlin', 'csharp', 'go', 'rust', 'cpp']);
+/** Elixir sigils: `~r/…/`, `~s(…)`, `~w[…]`, `~S"…"`, `~H"""…"""` */
+const SIGIL = /~[a-zA-Z]+(?=["'/|([{<])/y;
+const SIGIL_CLOSE: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}', '<': '>' };
 const CHAR_LITERAL = /'(?:\\(?:u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'/y;
 
 /**
@@ -37,6 +41,29 @@ export function maskSource(text: string, lang: SourceLanguage): string {
       const end = next === 47 ? lineEnd(text, i) : blockEnd(text, i + 2, '*/');
       mask(i, end);
       i = end;
+    } else if (c === 35 /* # */ && lang === 'cpp') {
+      // a preprocessor directive, with its backslash-continued lines: macro bodies are not code structure
+      const end = directiveEnd(text, i);
+      if (!atLineStart(text, i)) i++;
+      else {
+        mask(i, end);
+        i = end;
+      }
+    } else if (c === 126 /* ~ */ && lang === 'elixir') {
+      SIGIL.lastIndex = i;
+      if (!SIGIL.test(text)) {
+        i++;
+        continue;
+      }
+      const open = SIGIL.lastIndex;
+      const end = sigilEnd(text, open);
+      const q = tripleAt(text, open) ? 3 : 1;
+      mask(open + q, Math.max(open + q, end - q));
+      i = end;
+    } else if (c === 63 /* ? */ && lang === 'elixir' && (next === 34 || next === 39 || next === 35 || next === 92)) {
+      // a character literal: ?" ?' ?# ?\n
+      mask(i + 1, Math.min(n, i + (next === 92 ? 3 : 2)));
+      i += next === 92 ? 3 : 2;
     } else if (c === 35 /* # */ && HASH_COMMENTS.has(lang) && !(lang === 'php' && next === 91) /* #[ attribute */) {
       const end = lineEnd(text, i);
       mask(i, end);
@@ -65,6 +92,40 @@ export function maskSource(text: string, lang: SourceLanguage): string {
   if (last === 0) return text;
   out.push(text.slice(last));
   return out.join('');
+}
+
+function atLineStart(text: string, i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const ch = text[j];
+    if (ch === '\n') return true;
+    if (ch !== ' ' && ch !== '\t') return false;
+  }
+  return true;
+}
+
+function directiveEnd(text: string, i: number): number {
+  let end = lineEnd(text, i);
+  while (end < text.length && text[end - 1] === '\\') end = lineEnd(text, end + 1);
+  while (end > i && text[end - 1] === '\r') end--;
+  return end;
+}
+
+/** Past the closing delimiter of a sigil whose opening delimiter is at `open`. */
+function sigilEnd(text: string, open: number): number {
+  const d = text[open]!;
+  if ((d === '"' || d === "'") && tripleAt(text, open)) return blockEnd(text, open + 3, d.repeat(3));
+  const close = SIGIL_CLOSE[d] ?? d;
+  let depth = 0;
+  for (let j = open + 1; j < text.length; j++) {
+    const ch = text[j];
+    if (ch === '\\') j++;
+    else if (ch === d && close !== d) depth++;
+    else if (ch === close) {
+      if (depth === 0) return j + 1;
+      depth--;
+    } else if (ch === '\n' && close === d && d !== '"' && d !== "'") return j;
+  }
+  return text.length;
 }
 
 function lineEnd(text: string, i: number): number {
@@ -104,13 +165,20 @@ export function stringEnd(text: string, i: number, lang: SourceLanguage): number
       else return k + 1;
     }
   }
+  if (lang === 'cpp' && prev === 'R') {
+    // R"delim( … )delim"
+    const paren = text.indexOf('(', i + 1);
+    const delim = paren < 0 ? undefined : text.slice(i + 1, paren);
+    if (delim !== undefined && /^[^\s()\\]{0,16}$/.test(delim)) return blockEnd(text, paren + 1, `)${delim}"`);
+  }
   if (lang === 'rust' && (prev === 'r' || prev === '#')) {
     let hashes = 0;
     let j = i - 1;
     while (text[j] === '#') [hashes, j] = [hashes + 1, j - 1];
     if (text[j] === 'r') return blockEnd(text, i + 1, '"' + '#'.repeat(hashes));
   }
-  return scanTo(text, i + 1, quote, true, false);
+  // Elixir strings may span lines; elsewhere an unclosed quote ends at the line
+  return scanTo(text, i + 1, quote, true, lang === 'elixir');
 }
 
 function scanTo(text: string, from: number, quote: string, escapes: boolean, multiline: boolean): number {

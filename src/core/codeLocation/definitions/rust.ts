@@ -21,6 +21,8 @@ export const rustLine: LineScanner = (line) => {
     return t[1] === 'trait' ? { defs, open: { name: t[2]!, kind: 'type' } } : { defs };
   }
   const f = RUST_FN.exec(line);
+  // a trait's required method (`fn name(&self);`) declares, it does not define
+  if (f && /;\s*$/.test(line) && !line.includes('{')) return undefined;
   if (f) return { defs: [{ name: f[1]!, kind: 'function' }], open: { kind: 'function' } };
   return undefined;
 };

@@ -14,13 +14,14 @@ export function braceScan(lines: readonly string[], scanLine: LineScanner, prefi
     const top = scopes[scopes.length - 1];
     const inTypeBody = top !== undefined && top.kind === 'type' && top.depth === depth;
     const enclosingType = inTypeBody ? top.name : undefined;
-    const r = scanLine(line, inTypeBody, enclosingType);
+    const atTopLevel = top === undefined || (top.kind === 'namespace' && top.depth === depth);
+    const r = scanLine(line, inTypeBody, enclosingType, { lines, index: li, atTopLevel });
     if (r) {
       if (r.fileNamespace) fileNamespace = r.fileNamespace;
       if (r.defs.length > 0) {
         const qualifier = [...prefix, ...fileNamespace, ...scopeNames(scopes)];
         for (const d of r.defs) {
-          const q = d.owner === undefined ? qualifier : [...qualifier, d.owner];
+          const q = d.owner === undefined ? qualifier : [...qualifier, ...d.owner.split('.')];
           out.push({ name: d.name, qualifier: q, kind: d.kind, line: li + 1 });
         }
       }
@@ -72,7 +73,9 @@ export function indentScan(
     if (d.def) {
       const qualifier = [...prefix, ...scopeNames(scopes)];
       if (d.def.owner !== undefined) qualifier.push(...d.def.owner.split('.'));
-      out.push({ name: d.def.name, qualifier, kind: d.def.kind, line: li + 1 });
+      const def: Definition = { name: d.def.name, qualifier, kind: d.def.kind, line: li + 1 };
+      if (d.def.arity !== undefined) def.arity = d.def.arity;
+      out.push(def);
     }
     if (d.open) scopes.push({ ...d.open, depth: indent });
   }

@@ -1,7 +1,19 @@
 /** What a definition scan produces, and the pieces every language's line scanner shares. */
 
 export type SourceLanguage =
-  'java' | 'kotlin' | 'python' | 'javascript' | 'typescript' | 'csharp' | 'go' | 'ruby' | 'php' | 'rust';
+  | 'java'
+  | 'kotlin'
+  | 'python'
+  | 'javascript'
+  | 'typescript'
+  | 'csharp'
+  | 'go'
+  | 'ruby'
+  | 'php'
+  | 'rust'
+  /** C and C++ */
+  | 'cpp'
+  | 'elixir';
 
 export interface Definition {
   name: string;
@@ -13,6 +25,8 @@ export interface Definition {
   kind: 'function' | 'type';
   /** 1-based */
   line: number;
+  /** Elixir: the number of parameters, part of a function's identity (`fetch/1` and `fetch/2` are two functions) */
+  arity?: number;
 }
 
 export interface Scope {
@@ -33,6 +47,7 @@ export interface LineDef {
   kind: Definition['kind'];
   /** qualifiers the scope stack does not show, dot-separated: a Go receiver type, a C++ `Class::` */
   owner?: string;
+  arity?: number;
 }
 
 export interface LineResult {
@@ -41,6 +56,21 @@ export interface LineResult {
   fileNamespace?: string[];
 }
 
-export type LineScanner = (line: string, inTypeBody: boolean, enclosingType: string | undefined) => LineResult | undefined;
+/** Where the line being scanned sits, for scanners that need more than the line itself. */
+export interface LineContext {
+  /** the file's masked lines */
+  lines: readonly string[];
+  /** 0-based index of the line */
+  index: number;
+  /** directly in the file, a namespace or a module block: where free functions are defined */
+  atTopLevel: boolean;
+}
+
+export type LineScanner = (
+  line: string,
+  inTypeBody: boolean,
+  enclosingType: string | undefined,
+  context: LineContext,
+) => LineResult | undefined;
 
 export type IndentResult = { def?: LineDef; open?: Pending } | undefined;
