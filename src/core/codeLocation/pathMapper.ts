@@ -63,7 +63,8 @@ export interface NormalizedPath {
   segments: string[];
 }
 
-export const AMBIGUITY_LIMIT = 16;
+/** Enough for a container path such as /app/main.go that many services of a monorepo share. */
+export const AMBIGUITY_LIMIT = 128;
 
 const CACHE_LIMIT = 10_000;
 

@@ -57,6 +57,26 @@ const EXTENSIONS: Readonly<Record<string, SourceLanguage>> = {
   exs: 'elixir',
 };
 
+/** `telemetry.sdk.language` → the languages its code can be written in. */
+const SDK_LANGUAGES: Readonly<Record<string, readonly SourceLanguage[]>> = {
+  java: ['java', 'kotlin'],
+  python: ['python'],
+  go: ['go'],
+  dotnet: ['csharp'],
+  nodejs: ['javascript', 'typescript'],
+  webjs: ['javascript', 'typescript'],
+  ruby: ['ruby'],
+  php: ['php'],
+  rust: ['rust'],
+  erlang: ['elixir'],
+  cpp: ['cpp'],
+};
+
+/** The source languages a span's `telemetry.sdk.language` allows; undefined for values it does not know. */
+export function languagesOfSdk(sdk: string): readonly SourceLanguage[] | undefined {
+  return Object.prototype.hasOwnProperty.call(SDK_LANGUAGES, sdk) ? SDK_LANGUAGES[sdk] : undefined;
+}
+
 /** The language of a source file by its extension; undefined for other files, declaration files and minified bundles. */
 export function languageOf(file: string): SourceLanguage | undefined {
   const slash = file.lastIndexOf('/');
