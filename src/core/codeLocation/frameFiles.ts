@@ -201,8 +201,8 @@ export function resolveClass(ctx: ResolveContext, cls: string): Resolved | undef
 }
 
 /**
- * JavaScript that a compiler wrote to `dist/`, `build/`, `out/` or `lib/` and that is not in the workspace:
- * its source is the same path under `src/` (or without the output folder), as TypeScript or JavaScript. The
+ * JavaScript that a compiler wrote to `dist/`, `build/`, `out/`, `lib/` or `.next/server/` and that is not in the
+ * workspace: its source is the same path under `src/` (or without the output folder), as TypeScript or JavaScript. The
  * compiled line says nothing of the source's, so the answer carries the function's definition line, or none.
  */
 function compiledSource(
@@ -218,19 +218,9 @@ function compiledSource(
   const dot = base.lastIndexOf('.');
   const exts = SOURCE_EXTENSIONS[base.slice(dot + 1)];
   if (dot <= 0 || !exts) return undefined;
-  let out = -1;
-  for (let i = segs.length - 2; i >= 0; i--) {
-    if (OUTPUT_DIRS.has(segs[i]!)) {
-      out = i;
-      break;
-    }
-  }
-  if (out < 0) return undefined;
+  const dirs = sourceDirs(segs);
+  if (dirs.length === 0) return undefined;
   const stem = base.slice(0, dot);
-  const dirs = [
-    [...segs.slice(0, out), 'src', ...segs.slice(out + 1, -1)],
-    [...segs.slice(0, out), ...segs.slice(out + 1, -1)],
-  ];
   for (const d of dirs) {
     for (const ext of exts) {
       const candidate = [...d, `${stem}.${ext}`];
@@ -251,6 +241,29 @@ function compiledSource(
     }
   }
   return undefined;
+}
+
+/**
+ * Where the sources of a compiled file's folder may be: `dist/orders/x.js` → `src/orders`, `orders`; Next.js
+ * server output `.next/server/pages/api/x.js` → `pages/api`, `src/pages/api`.
+ */
+function sourceDirs(segs: readonly string[]): string[][] {
+  const next = segs.indexOf('.next');
+  if (next >= 0 && segs[next + 1] === 'server') {
+    const rest = segs.slice(next + 2, -1);
+    return [
+      [...segs.slice(0, next), ...rest],
+      [...segs.slice(0, next), 'src', ...rest],
+    ];
+  }
+  for (let i = segs.length - 2; i >= 0; i--) {
+    if (!OUTPUT_DIRS.has(segs[i]!)) continue;
+    return [
+      [...segs.slice(0, i), 'src', ...segs.slice(i + 1, -1)],
+      [...segs.slice(0, i), ...segs.slice(i + 1, -1)],
+    ];
+  }
+  return [];
 }
 
 function definitionLine(ctx: ResolveContext, file: string, parts: readonly string[] | undefined): number | undefined {

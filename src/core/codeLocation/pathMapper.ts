@@ -115,10 +115,12 @@ const PYTHON_LIB_SEGMENT = /^python\d+(?:\.\d+)?$/i;
 const WINDOWS_DRIVE = /^([a-zA-Z]):(?:[\\/]|$)/;
 const URL_SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
 const WEBPACK_PREFIX = /^webpack:\/\/[^/]*\//;
+/** Next.js and webpack dev servers: `webpack-internal:///(rsc)/./app/api/cart/route.ts` */
+const WEBPACK_INTERNAL_PREFIX = /^webpack-internal:\/\/\/(?:\([^)/]*\)\/)?/;
 
 /**
  * Splits a foreign path into segments. Accepts POSIX and Windows paths (drive letters, UNC, backslashes),
- * `file://` URLs (percent-decoded) and `webpack://` source-map URLs. Undefined for other URL schemes
+ * `file://` URLs (percent-decoded) and `webpack://` and `webpack-internal:///` source-map URLs. Undefined for other URL schemes
  * (`node:`, `http:`, `jrt:` …), empty paths, and paths whose `..` climbs above their start.
  */
 export function normalizeForeignPath(raw: string): NormalizedPath | undefined {
@@ -140,6 +142,10 @@ export function normalizeForeignPath(raw: string): NormalizedPath | undefined {
       }
       // file:///C:/x → /C:/x
       if (p.length > 2 && p[0] === '/' && WINDOWS_DRIVE.test(p.slice(1))) p = p.slice(1);
+    } else if (name === 'webpack-internal') {
+      const m = WEBPACK_INTERNAL_PREFIX.exec(p);
+      if (!m) return undefined;
+      p = p.slice(m[0].length);
     } else if (name === 'webpack') {
       const m = WEBPACK_PREFIX.exec(p);
       if (!m) return undefined;

@@ -90,6 +90,13 @@ const SOURCES: Record<string, string> = {
     "  throw new Error('index offline');",
     '});',
   ].join('\n'),
+  'services/storefront-next/src/pages/api/checkout.ts': [
+    "import type { NextApiRequest, NextApiResponse } from 'next';",
+    '',
+    'export default async function handler(req: NextApiRequest, res: NextApiResponse) {',
+    '  res.json({ total: req.body.items.length });',
+    '}',
+  ].join('\n'),
   'services/catalog-java/src/main/java/com/acme/catalog/CatalogService.java': [
     'package com.acme.catalog;',
     '',
@@ -182,6 +189,16 @@ describe('locateFromEvidence with the workspace definitions', () => {
     // without definitions: the file, and no line
     const [bare] = locateFromEvidence(from('web', 'nodejs', span({}, [exceptionEvent(text, 'TypeError')])), ix.mapper);
     assert.equal(at(bare), 'services/web-ts/src/orders/orders.service.ts:-');
+  });
+
+  it('finds the page of a Next.js server build without source maps', () => {
+    const text = [
+      "TypeError: Cannot read properties of undefined (reading 'items')",
+      '    at handler (/app/.next/server/pages/api/checkout.js:1:2203)',
+      '    at async apiResolver (/app/node_modules/next/dist/server/api-utils/node.js:372:9)',
+    ].join('\n');
+    const [m] = locate(from('storefront', 'nodejs', span({}, [exceptionEvent(text, 'TypeError')])));
+    assert.equal(at(m), 'services/storefront-next/src/pages/api/checkout.ts:3');
   });
 
   describe('a recorded path that fits several services', () => {

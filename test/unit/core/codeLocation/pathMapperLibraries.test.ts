@@ -54,6 +54,15 @@ describe('PathMapper: library and generated code of more runtimes', () => {
       assert.ok(!generated(f), f);
   });
 
+  it('reads the webpack-internal:/// URLs of Next.js and webpack dev servers, with or without a layer', () => {
+    assert.deepEqual(normalizeForeignPath('webpack-internal:///(rsc)/./app/api/cart/route.ts'), {
+      absolute: false,
+      segments: ['app', 'api', 'cart', 'route.ts'],
+    });
+    assert.deepEqual(normalizeForeignPath('webpack-internal:///./pages/index.js')?.segments, ['pages', 'index.js']);
+    assert.equal(normalizeForeignPath('webpack-internal:///../../etc/passwd'), undefined);
+  });
+
   it('keeps vendored and dependency files out of suffix matching even when they are in the workspace', () => {
     const mapper = new PathMapper({
       folders: [{ name: 'shop', root: '/home/dev/shop' }],
