@@ -150,6 +150,11 @@ function resolveBareFile(ctx: ResolveContext, f: StackFrame, parts: readonly str
     }
     return undefined;
   }
+  // the package path fits several files (the same class in two services): the span and the code choose
+  if (r !== undefined && 'ambiguous' in r && r.suffix.split('/').length >= Math.min(2, segments.length)) {
+    const d = disambiguate(ctx, r, f.function, parts);
+    if (d) return { ...d, how: `package path ${segments.join('/')}, ${d.how}` };
+  }
   // A file named for another type than the frame's class: the method is written in a trait or parent class
   // (PHP traits, inherited methods) whose file is named for itself. A file named for the class itself is as
   // likely a library class that shares the name.

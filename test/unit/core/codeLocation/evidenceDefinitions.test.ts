@@ -97,6 +97,20 @@ const SOURCES: Record<string, string> = {
     '  res.json({ total: req.body.items.length });',
     '}',
   ].join('\n'),
+  'services/cart-java/src/main/java/com/acme/common/Money.java': [
+    'package com.acme.common;',
+    'public record Money(long cents) {',
+    '    public Money add(Money o) { return new Money(Math.addExact(cents, o.cents)); }',
+    '}',
+  ].join('\n'),
+  'services/billing-java/src/main/java/com/acme/common/Money.java': [
+    'package com.acme.common;',
+    'public record Money(long cents) {',
+    '    public Money add(Money o) {',
+    '        return new Money(Math.addExact(cents, o.cents));',
+    '    }',
+    '}',
+  ].join('\n'),
   'services/catalog-java/src/main/java/com/acme/catalog/CatalogService.java': [
     'package com.acme.catalog;',
     '',
@@ -215,6 +229,17 @@ describe('locateFromEvidence with the workspace definitions', () => {
       const [m] = locate({ ...s, service: 'shop' });
       assert.equal(at(m), 'services/search-node/src/server.ts:2');
       assert.match(m!.reason, /picked by it defines startSearch/);
+    });
+
+    it('places a JVM frame whose class two services share by the service name', () => {
+      const text = [
+        'java.lang.ArithmeticException: long overflow',
+        '\tat java.base/java.lang.Math.addExact(Math.java:903)',
+        '\tat com.acme.common.Money.add(Money.java:4)',
+      ].join('\n');
+      const [m] = locate(from('billing', 'java', span({}, [exceptionEvent(text, 'ArithmeticException')])));
+      assert.equal(at(m), 'services/billing-java/src/main/java/com/acme/common/Money.java:4');
+      assert.deepEqual(locate(from('shop', 'java', span({}, [exceptionEvent(text, 'ArithmeticException')]))), []);
     });
 
     it('gives no answer when nothing tells the services apart', () => {
