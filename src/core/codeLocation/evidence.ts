@@ -69,15 +69,7 @@ export function locateFromEvidence(
   definitions?: DefinitionSource,
 ): CodeMatch[] {
   const out: CodeMatch[] = [];
-  let origin: SpanOrigin | undefined;
-  const ctx: ResolveContext = {
-    mapper,
-    // read only when a path fits several files: most spans resolve by their path alone
-    get origin(): SpanOrigin {
-      return (origin ??= spanOrigin(span));
-    },
-  };
-  if (definitions) ctx.definitions = definitions;
+  const ctx = new SpanContext(span, mapper, definitions);
   const code = readCodeAttributes(span.attributes);
   if (code) fromCodeAttributes(code, ctx, out);
   if (code?.stacktrace !== undefined) fromStack(code.stacktrace, 'code.stacktrace', TRUST.codeStacktrace, ctx, out);
@@ -88,6 +80,21 @@ export function locateFromEvidence(
   }
   if (Object.prototype.hasOwnProperty.call(span.attributes, '_dd.code_origin.frames.0.file')) fromDatadog(span, ctx, out);
   return bestFirst(out);
+}
+
+/** What resolution may consult for one span; its origin is read only when a path fits several files. */
+class SpanContext implements ResolveContext {
+  private originCache: SpanOrigin | undefined;
+
+  constructor(
+    private readonly span: Span,
+    readonly mapper: PathMapper,
+    readonly definitions: DefinitionSource | undefined,
+  ) {}
+
+  get origin(): SpanOrigin {
+    return (this.originCache ??= spanOrigin(this.span));
+  }
 }
 
 function fromCodeAttributes(code: CodeAttributes, ctx: ResolveContext, out: CodeMatch[]): void {

@@ -22,7 +22,7 @@ const JS_OBJECT =
 const JS_OBJECT_PROPERTY =
   /^\s*([A-Za-z_$][\w$]*)\s*:\s*(?:async\s+)?(?:function\b\s*\*?\s*[\w$]*\s*\(|(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=]+)?=>)/;
 
-export const jsLine: LineScanner = (line, inTypeBody) => {
+export const jsLine: LineScanner = (line, inTypeBody, _enclosingType, ctx) => {
   const c = JS_CLASS.exec(line);
   if (c) return { defs: [{ name: c[1]!, kind: 'type' }], open: { name: c[1]!, kind: 'type' } };
   const f = JS_FUNCTION.exec(line) ?? JS_CONST_FN.exec(line);
@@ -30,11 +30,12 @@ export const jsLine: LineScanner = (line, inTypeBody) => {
   const o = JS_OBJECT.exec(line);
   if (o) {
     const name = o[1] ?? o[2];
-    return { defs: [], open: name === undefined ? { kind: 'type' } : { name, kind: 'type' } };
+    return { defs: [], open: name === undefined ? { kind: 'object' } : { name, kind: 'object' } };
   }
   if (!inTypeBody) return undefined;
   const stripped = line.replace(JS_DECORATORS, '');
-  const m = JS_ARROW_PROPERTY.exec(stripped) ?? JS_OBJECT_PROPERTY.exec(stripped) ?? JS_METHOD.exec(stripped);
+  const m =
+    JS_ARROW_PROPERTY.exec(stripped) ?? (ctx.inObject ? JS_OBJECT_PROPERTY.exec(stripped) : null) ?? JS_METHOD.exec(stripped);
   if (!m || KEYWORDS.has(m[1]!) || stripped.trimEnd().endsWith(';')) return undefined;
   return { defs: [{ name: m[1]!.replace(/^#/, ''), kind: 'function' }], open: { kind: 'function' } };
 };

@@ -25,16 +25,34 @@ const CHAR_LITERAL = /'(?:\\(?:u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}
  * so that braces, keywords and indentation can be read with regular expressions. String delimiters stay.
  */
 export function maskSource(text: string, lang: SourceLanguage): string {
+  // the index reads each file's definitions, span starts and tracer names in turn, each from the masked text
+  if (lastMasked !== undefined && lastMasked.lang === lang && lastMasked.text === text) return lastMasked.masked;
+  const masked = maskUncached(text, lang);
+  lastMasked = { text, lang, masked };
+  return masked;
+}
+
+let lastMasked: { text: string; lang: SourceLanguage; masked: string } | undefined;
+
+/** Characters that can open a comment, string, sigil or character literal in some language. */
+const SPECIAL = /[/#~?"'`]/g;
+
+function maskUncached(text: string, lang: SourceLanguage): string {
   const out: string[] = [];
   let last = 0;
   const n = text.length;
   const mask = (from: number, to: number): void => {
     if (to <= from) return;
-    out.push(text.slice(last, from), text.slice(from, to).replace(/[^\n]/g, ' '));
+    const nl = text.indexOf('\n', from);
+    const blank = nl < 0 || nl >= to ? ' '.repeat(to - from) : text.slice(from, to).replace(/[^\n]/g, ' ');
+    out.push(text.slice(last, from), blank);
     last = to;
   };
   let i = 0;
   while (i < n) {
+    SPECIAL.lastIndex = i;
+    if (SPECIAL.exec(text) === null) break;
+    i = SPECIAL.lastIndex - 1;
     const c = text.charCodeAt(i);
     const next = text.charCodeAt(i + 1);
     if (c === 47 /* / */ && C_COMMENTS.has(lang) && (next === 47 || next === 42)) {

@@ -1,6 +1,9 @@
 /** The two scanners: brace-delimited languages follow `{` and `}`, Python and Ruby follow indentation. */
 import type { Definition, IndentResult, LineScanner, Pending, Scope } from './types';
 
+const BRACES = /[{};]/g;
+const NOT_BLANK = /\S/;
+
 /** Scanner for brace-delimited languages: a stack of named scopes follows `{` and `}` in masked code. */
 export function braceScan(lines: readonly string[], scanLine: LineScanner, prefix: string[]): Definition[] {
   const out: Definition[] = [];
@@ -10,12 +13,13 @@ export function braceScan(lines: readonly string[], scanLine: LineScanner, prefi
   let pending: Pending | undefined;
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li]!;
-    if (line.trim() === '') continue;
+    if (!NOT_BLANK.test(line)) continue;
     const top = scopes[scopes.length - 1];
-    const inTypeBody = top !== undefined && top.kind === 'type' && top.depth === depth;
-    const enclosingType = inTypeBody ? top.name : undefined;
+    const inObject = top !== undefined && top.kind === 'object' && top.depth === depth;
+    const inTypeBody = inObject || (top !== undefined && top.kind === 'type' && top.depth === depth);
+    const enclosingType = inTypeBody ? top!.name : undefined;
     const atTopLevel = top === undefined || (top.kind === 'namespace' && top.depth === depth);
-    const r = scanLine(line, inTypeBody, enclosingType, { lines, index: li, atTopLevel });
+    const r = scanLine(line, inTypeBody, enclosingType, { lines, index: li, atTopLevel, inObject });
     if (r) {
       if (r.fileNamespace) fileNamespace = r.fileNamespace;
       if (r.defs.length > 0) {
@@ -27,8 +31,9 @@ export function braceScan(lines: readonly string[], scanLine: LineScanner, prefi
       }
       if (r.open) pending = r.open;
     }
-    for (let j = 0; j < line.length; j++) {
-      const c = line.charCodeAt(j);
+    BRACES.lastIndex = 0;
+    for (let b = BRACES.exec(line); b !== null; b = BRACES.exec(line)) {
+      const c = line.charCodeAt(b.index);
       if (c === 123 /* { */) {
         depth++;
         scopes.push(pending ? { ...pending, depth } : { kind: 'block', depth });

@@ -32,7 +32,8 @@ export interface Definition {
 export interface Scope {
   /** undefined for scopes that qualify nothing (function bodies, blocks, `class << self`) */
   name?: string;
-  kind: 'type' | 'namespace' | 'function' | 'block';
+  /** `object`: a JS/TS object literal bound to a name, whose methods V8 names like a class's */
+  kind: 'type' | 'object' | 'namespace' | 'function' | 'block';
   /** brace depth inside the scope, or the indentation of its opening line */
   depth: number;
 }
@@ -64,6 +65,8 @@ export interface LineContext {
   index: number;
   /** directly in the file, a namespace or a module block: where free functions are defined */
   atTopLevel: boolean;
+  /** directly in an object literal's braces (JS/TS), where `name: (x) => …` is a method, not a parameter */
+  inObject: boolean;
 }
 
 export type LineScanner = (

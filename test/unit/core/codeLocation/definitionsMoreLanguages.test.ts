@@ -204,7 +204,7 @@ describe('extractDefinitions: C/C++, Elixir and more', () => {
     });
   });
 
-  it('JavaScript object literals bound to a name: methods and function-valued properties', () => {
+  it('JavaScript object literals bound to a name: methods and function-valued properties; not typed parameters', () => {
     const text = [
       'const orderService = {',
       '  async find(id) {',
@@ -223,12 +223,20 @@ describe('extractDefinitions: C/C++, Elixir and more', () => {
       '    res.json([]);',
       '  },',
       '};',
+      'class Patcher {',
+      '  wrap(',
+      '    name: string,',
+      '    original: (...args: unknown[]) => void',
+      '  ): void {}',
+      '}',
     ].join('\n');
-    assert.deepEqual(defs('src/orders/service.js', text), [
+    assert.deepEqual(defs('src/orders/service.ts', text), [
       '2 src.orders.service.orderService.find',
       '5 src.orders.service.orderService.cancel',
       '8 src.orders.service.orderService.total',
       '14 src.orders.service.list',
+      '18 src.orders.service.Patcher',
+      '19 src.orders.service.Patcher.wrap',
     ]);
   });
 
