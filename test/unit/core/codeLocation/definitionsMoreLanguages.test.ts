@@ -1,6 +1,6 @@
 // Definitions in C/C++ and Elixir, and object-literal methods and Rust traits: hand-written sources.
 import * as assert from 'node:assert/strict';
-import { extractDefinitions, languageOf, maskSource } from '../../../../src/core/codeLocation/definitions';
+import { extractDefinitions, languageOf, languagesOfSdk, maskSource } from '../../../../src/core/codeLocation/definitions';
 
 /** `line qualified.name[/arity]` for each definition. */
 function defs(file: string, text: string): string[] {
@@ -14,6 +14,14 @@ describe('extractDefinitions: C/C++, Elixir and more', () => {
     for (const f of ['a.c', 'a.h', 'a.cc', 'a.cpp', 'a.cxx', 'a.hpp', 'a.hh', 'a.ipp']) assert.equal(languageOf(f), 'cpp', f);
     assert.equal(languageOf('lib/shop/cart.ex'), 'elixir');
     assert.equal(languageOf('test/cart_test.exs'), 'elixir');
+  });
+
+  it('says which languages each SDK’s spans come from', () => {
+    assert.deepEqual(languagesOfSdk('erlang'), ['elixir']);
+    assert.deepEqual(languagesOfSdk('cpp'), ['cpp']);
+    assert.deepEqual(languagesOfSdk('java'), ['java', 'kotlin']);
+    assert.equal(languagesOfSdk('cobol'), undefined);
+    assert.equal(languagesOfSdk('constructor'), undefined);
   });
 
   describe('C and C++', () => {
