@@ -1,4 +1,5 @@
-// One build script for the three bundles. Flags: --watch, --production (minified, no source maps).
+// One build script for the four bundles. Flags: --watch, --production (minified, no source maps).
+import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -27,6 +28,17 @@ const builds = [
   },
   // The vscode-free core as a library for scripts, benchmarks and other editors.
   { ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // `trace-lens-mcp`: the agent tools as an MCP server on stdio (the package's `bin`, and what the extension offers).
+  {
+    ...common,
+    entryPoints: ['src/mcp/main.ts'],
+    outfile: 'dist/mcp.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { TRACE_LENS_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
+  },
   // The waterfall webview: a browser program that speaks only the protocol in src/protocol.
   {
     ...common,

@@ -10,6 +10,12 @@ const coreRule = {
     { regex: '(^|/)(vscode|webview)/', message: 'src/core must not import from src/vscode or the webview.' },
   ],
 };
+const mcpRule = {
+  patterns: [
+    { regex: '^vscode$', message: 'src/mcp runs outside VS Code (trace-lens-mcp): no vscode import.' },
+    { regex: '(^|/)(vscode|webview)/', message: 'src/mcp uses the core only, not the VS Code adapters or the webview.' },
+  ],
+};
 const webviewRule = {
   patterns: [
     { regex: '^vscode$', message: 'The webview runs in a browser: it talks to the host only through src/protocol.' },
@@ -37,6 +43,7 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', coreRule] } },
+  { files: ['src/mcp/**/*.ts'], rules: { 'no-restricted-imports': ['error', mcpRule] } },
   { files: ['src/protocol/**/*.ts'], rules: { 'no-restricted-imports': ['error', webviewRule] } },
   {
     files: ['webview/**/*.ts'],

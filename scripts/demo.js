@@ -4,8 +4,9 @@
 // sample app, whose four services send real traces to Trace Lens's embedded OTLP receiver on 127.0.0.1:4318.
 //
 //   npm run demo                 prints the URL to open; traffic flows until Ctrl+C
-//   npm run demo -- --smoke      headless: waits until traces show in the Traces view, saves a screenshot,
-//                                exits 0 only if they did (1 if not, 2 on a timeout)
+//   npm run demo -- --smoke      headless: waits until traces show in the Traces view and orders.js shows its
+//                                latency lenses, saves screenshots of both, exits 0 only if they did (1 if not,
+//                                2 on a timeout)
 //   --port <n>                   the port VS Code listens on (default: 8080, or a free one when taken)
 'use strict';
 const cp = require('node:child_process');
@@ -121,10 +122,57 @@ async function smoke(url) {
         `demo smoke: ${traces.length} trace rows in the Traces view, e.g. "${traces[0].replace(/\s+/g, ' ')}"\n`,
       );
       process.stdout.write(`screenshot: ${path.relative(process.cwd(), shot)}\n`);
+      await smokeCodeLens(page, deadline);
       return stop(0);
     }
     await sleep(1000);
   }
+}
+
+/**
+ * Opens orders.js and waits for its latency lenses: each line that starts spans has its own figures (the two
+ * anonymous route handlers, both `Object.handler` to Node, and their calls to inventory and payments must not share
+ * one bucket). Saves a screenshot of the editor.
+ */
+async function smokeCodeLens(page, deadline) {
+  log('opening orders.js for its latency lenses');
+  await page.keyboard.press('Control+P');
+  await page
+    .locator('.quick-input-widget input')
+    .first()
+    .waitFor({ timeout: deadline - Date.now() });
+  await page.keyboard.type('orders.js');
+  await page
+    .locator('.quick-input-widget .monaco-list-row')
+    .first()
+    .waitFor({ timeout: deadline - Date.now() });
+  await page.keyboard.press('Enter');
+  await page
+    .locator('.monaco-editor .view-lines')
+    .first()
+    .waitFor({ timeout: deadline - Date.now() });
+  // the route handlers (lines 34–54) in view: an editor renders the lenses of the lines it shows only
+  await page.keyboard.press('Control+G');
+  await page
+    .locator('.quick-input-widget input')
+    .first()
+    .waitFor({ timeout: deadline - Date.now() });
+  await page.keyboard.type('42');
+  await page.keyboard.press('Enter');
+  const lenses = page.locator('.monaco-editor .codelens-decoration');
+  while (Date.now() < deadline) {
+    const texts = (await lenses.allInnerTexts().catch(() => [])).map((t) => t.replace(/\s+/g, ' ').trim());
+    // priceOrder, saveOrder, the POST /orders route, and its inventory and payments calls, each with its own figures
+    if (texts.length >= 5 && new Set(texts).size === texts.length) {
+      await sleep(1500);
+      const shot = await screenshot(page, 'demo-codelens');
+      process.stdout.write(`demo smoke: ${texts.length} latency lenses in orders.js, each with its own figures\n`);
+      process.stdout.write(`screenshot: ${path.relative(process.cwd(), shot)}\n`);
+      return;
+    }
+    await sleep(1000);
+  }
+  throw new Error('orders.js did not show a latency lens of its own for each line that starts spans');
 }
 
 function buildAndPackage() {

@@ -1,6 +1,7 @@
 // Composition root: builds the core objects and hands them to the VS Code adapters. Nothing else lives here.
 import * as vscode from 'vscode';
 import { locateSpan } from './core/codeLocation/locateSpan';
+import { registerAgentTools } from './vscode/agent/registerAgentTools';
 import { registerBackends, type Backends } from './vscode/backends/registerBackends';
 import { registerCodeLens } from './vscode/codelens/codeLensController';
 import { registerCodeNavigation } from './vscode/codeNavigation/registerCodeNavigation';
@@ -23,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   const explorer = registerExplorer(context, { activeBackend, log });
   context.subscriptions.push(...registerWaterfall(context, waterfallDependencies({ explorer, locator, activeBackend, log })));
-  registerCodeLens(context, {
+  const codeLens = registerCodeLens(context, {
     store: () => receiver.store,
     onDidChangeStore: receiver.onDidChange,
     // Statistics need the workspace index only once there is a local store or a remote backend to read.
@@ -37,6 +38,8 @@ export function activate(context: vscode.ExtensionContext): void {
     activeBackend,
     log,
   });
+  // Language model tools and the MCP server for agents: the same sources, code locations and latency figures a person sees.
+  registerAgentTools(context, { activeBackend, receiver, locator, index, codeLens, log });
   const { version } = context.extension.packageJSON as { version?: string };
   const host = vscode.env.remoteName ? `remote: ${vscode.env.remoteName}` : 'local';
   log.info(`Trace Lens ${version ?? '?'} activated in VS Code ${vscode.version} (${host})`);

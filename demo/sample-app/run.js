@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Starts the four sample services and sends them traffic until stopped (Ctrl+C), or for --duration=<s>.
-// Every request becomes a trace exported over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT.
+// Starts the four sample services and sends them traffic until stopped (Ctrl+C), or for --duration=<s> once it
+// flows. Every request becomes a trace exported over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT; traffic starts once
+// that endpoint answers. SAMPLE_APP_PORT moves the services' ports (default 7070–7073).
 'use strict';
 const { fork } = require('node:child_process');
 const path = require('node:path');
@@ -46,6 +47,22 @@ async function once(i) {
   return res.status;
 }
 
+/**
+ * Waits until the OTLP endpoint answers (any HTTP status: it listens), so that no trace is sent into the void: in the
+ * demo, Trace Lens's receiver starts only once VS Code has opened this folder. Says so once while waiting.
+ */
+async function waitForReceiver(endpoint) {
+  for (let i = 0; !stopping; i++) {
+    try {
+      await fetch(`${endpoint.replace(/\/$/, '')}/v1/traces`, { method: 'GET', signal: AbortSignal.timeout(2000) });
+      return;
+    } catch {
+      if (i === 0) console.log(`sample app: waiting for the OTLP receiver at ${endpoint} (open VS Code on this folder)…`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 async function waitForGateway() {
   for (let i = 0; i < 100; i++) {
     try {
@@ -59,9 +76,11 @@ async function waitForGateway() {
 }
 
 (async () => {
+  const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://127.0.0.1:4318';
+  // before the first request: even the gateway's health check makes a trace
+  await waitForReceiver(endpoint);
   await waitForGateway();
   const started = Date.now();
-  const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://127.0.0.1:4318';
   console.log(`sample app: sending traces to ${endpoint} (gateway on ${ports.url('gateway')})`);
   for (let i = 0; Date.now() - started < durationMs && !stopping; i++) {
     const status = await once(i).catch((e) => `error ${e.message}`);

@@ -32,6 +32,7 @@
  */
 import { CoreLoadError, loadCore, type BenchCore, type CoreSource } from './loadCore';
 import { requireGc } from './measure';
+import { agentGroup } from './agentGroup';
 import { backendGroup } from './backendGroup';
 import { mappingGroup } from './mappingGroup';
 import { parseGroup } from './parseGroup';
@@ -40,7 +41,7 @@ import { statsGroup } from './statsGroup';
 import { selectCases, type BenchGroup, type Figure } from './registry';
 
 /** Every benchmark group, in the order they run. Add new groups here. */
-const GROUPS: readonly BenchGroup[] = [parseGroup, statsGroup, mappingGroup, backendGroup, receiverGroup, storeGroup];
+const GROUPS: readonly BenchGroup[] = [parseGroup, statsGroup, mappingGroup, backendGroup, receiverGroup, storeGroup, agentGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   const filters = argv.filter((a) => !a.startsWith('--'));

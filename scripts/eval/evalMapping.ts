@@ -63,6 +63,7 @@ async function main(): Promise<void> {
 
   const t0 = performance.now();
   const index = await createWorkspaceIndex(workspace);
+  void index.mapper; // built on first use: part of indexing, not of a lookup
   const indexMs = performance.now() - t0;
 
   const byKind = new Map<string, Tally>();

@@ -18,6 +18,11 @@ export const Commands = {
   openWaterfall: 'traceLens.openWaterfall',
   /** a Traces view row's waterfall (fetched first if need be; a span row selects its span); hidden from the palette */
   openTraceWaterfall: 'traceLens.openTraceWaterfall',
+  /** the Traces view lists another page of the backend's recent traces */
+  showMoreTraces: 'traceLens.showMoreTraces',
+  /** the local receiver's traces stop (and start again) re-listing as they arrive */
+  pauseLiveUpdates: 'traceLens.pauseLiveUpdates',
+  resumeLiveUpdates: 'traceLens.resumeLiveUpdates',
   /**
    * Span → source line (src/vscode/codeNavigation registers both). Argument: `{ trace: Trace, spanIndex: number }`
    * (an index into `trace.spans`), or `{ trace, spanId }`; hidden from the palette, which has no span to give.
@@ -51,6 +56,8 @@ export const Views = {
 export const Settings = {
   /** foreign path prefix → local path with `${workspaceFolder}` / `${workspaceFolder:name}` (src/vscode/workspace) */
   pathMappings: 'traceLens.pathMappings',
+  /** recent traces the Traces view lists from a backend at first; Show More adds as many again */
+  tracesCount: 'traceLens.traces.count',
   /** named remote backends (src/vscode/backends); URLs and headers, never secrets */
   backends: 'traceLens.backends',
   /** response size cap of backend requests, in MB */
@@ -62,6 +69,7 @@ export const Settings = {
   receiverCorsOrigins: 'traceLens.receiver.corsOrigins',
   receiverPersist: 'traceLens.receiver.persist',
   receiverPersistMaxSizeMB: 'traceLens.receiver.persistMaxSizeMB',
+  receiverJaegerQueryApi: 'traceLens.receiver.jaegerQueryApi',
   codeLensEnabled: 'traceLens.codeLens.enabled',
   codeLensFormat: 'traceLens.codeLens.format',
   codeLensWindowMinutes: 'traceLens.codeLens.windowMinutes',

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { backendTypeLabel } from '../core/backends/backendSettings';
+import { markdownText } from '../core/markdownText';
 import type { StoreStats } from '../core/store/traceStore';
 import { plural } from './backends/addBackend';
 import type { ActiveBackendService } from './backends/activeBackendService';
@@ -118,5 +119,5 @@ function storeLines(stats: StoreStats, maxSpans: number, receiverUrl: string | u
 
 /** Text from settings and servers, shown literally in the Markdown tooltip. */
 function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
+  return markdownText(text);
 }

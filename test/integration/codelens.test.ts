@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import * as vscode from 'vscode';
 import { startFakeBackend, type FakeBackend } from '../fakes/fakeBackend';
 import { withJaegerOptions } from '../fakes/fakeJaeger';
@@ -17,15 +17,20 @@ const QUICK_PICK_ROWS = '.quick-input-widget .monaco-list-row';
 const PLACE_ORDER_LENS = 'p50 10 ms · p95 20 ms · 20 calls · 5% errors';
 /** the exact p50 and p95 are 330 and 800 ms; the sketch answers within its 1%: 329 and 792 */
 const CHARGE_LENS = 'p50 329 ms · p95 792 ms · 10 calls · 0% errors';
+/** A function name from a hostile trace: a blank line, then an image and a link, then HTML. */
+const HOSTILE_FUNCTION =
+  'Object.handler\n\n![pixel](https://evil.example/p.png) [click me](https://evil.example/phish) <img src=x onerror=alert(1)>';
 
 describe('Latency CodeLens', () => {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const receiver = () => vscode.workspace.getConfiguration('traceLens.receiver');
   let orders: vscode.Uri;
+  let routes: vscode.Uri;
 
   before(async function () {
     if (!folder) this.skip();
     orders = vscode.Uri.joinPath(folder.uri, 'src/orders.js');
+    routes = vscode.Uri.joinPath(folder.uri, 'src/orderRoutes.js');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const port = await freePort();
     await receiver().update('port', port, vscode.ConfigurationTarget.Global);
@@ -44,8 +49,10 @@ describe('Latency CodeLens', () => {
     await vscode.workspace.getConfiguration().update('traceLens.codeLens.enabled', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  it('puts lenses with the figures of the spans an app sent above the functions that started them', async () => {
-    const lenses = await waitForLenses(orders, (ours) => ours.length === 2 && ours[0]!.range.start.line === 1);
+  it('puts lenses with the figures of the spans an app sent above the functions that started them', async function () {
+    // placed above the declarations once the language server has named the symbols: slow to start on a busy machine
+    this.timeout(60_000);
+    const lenses = await waitForLenses(orders, (ours) => ours.length === 2 && ours[0]!.range.start.line === 1, 45_000);
     // 0-based: `async function placeOrder` is line 2 of orders.js, `async function charge` line 13
     assert.deepEqual(
       lenses.map((l) => [l.range.start.line, l.command?.title]),
@@ -89,6 +96,67 @@ describe('Latency CodeLens', () => {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
   });
 
+  it('keeps the figures of two anonymous handlers, and of two spans started in one function, apart', async function () {
+    this.timeout(60_000);
+    // 0-based lines of orderRoutes.js: both handlers are `Object.handler` to Node, so their lenses sit above the
+    // lines their spans start at; placeOrder (line 21) starts two spans, each with a lens naming it
+    // once the language server has named placeOrder's symbol, which takes a while on a busy machine
+    const lenses = await waitForLenses(
+      routes,
+      (ours) => ours.length === 6 && ours.filter((l) => l.range.start.line === 21).length === 2,
+      45_000,
+    );
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.title]),
+      [
+        [9, 'p50 40 ms · p95 40 ms · 10 calls · 0% errors'],
+        [10, 'p50 90 ms · p95 90 ms · 10 calls · 20% errors'],
+        [15, 'p50 8 ms · p95 8 ms · 5 calls · 0% errors'],
+        [21, 'price order: p50 15 ms · p95 15 ms · 10 calls · 0% errors'],
+        [21, 'db.insert orders: p50 12 ms · p95 12 ms · 10 calls · 0% errors'],
+        [28, 'p50 1 ms · p95 1 ms · 1 calls · 0% errors'],
+      ],
+    );
+    // past the end of each call's line, the hover speaks of that call only
+    const inventory = await hoverText(routes, endOf(routes, 9));
+    assert.match(inventory, /^Trace Lens · POST \/reservations$/m);
+    assert.match(inventory, /Object\.handler · src\/orderRoutes\.js:10 · _local receiver: 10 spans/);
+    assert.doesNotMatch(inventory, /charges|card declined|db\.select/);
+    const payments = await hoverText(routes, endOf(routes, 10));
+    assert.match(payments, /^Trace Lens · POST \/charges$/m);
+    assert.match(payments, /card declined/);
+    assert.doesNotMatch(payments, /reservations/);
+    // on placeOrder's declaration, both of its spans
+    const placeOrder = await hoverText(routes, new vscode.Position(21, 16));
+    assert.match(placeOrder, /Trace Lens · price order[\s\S]*Trace Lens · db\.insert orders/);
+  });
+
+  it('draws each line’s own figures, and shows hostile trace data in the hover as text', async function () {
+    workbench.require(this);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(routes), { preview: false });
+    await workbench.waitForTexts(Selectors.codeLenses, (texts) => texts.some((t) => t.includes('price order: p50 15 ms')), {
+      what: 'the lenses of orderRoutes.js',
+    });
+    await workbench.screenshot('codelens-per-line');
+    const hostile = endOf(routes, 28);
+    editor.selection = new vscode.Selection(hostile, hostile);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    const [hover] = await workbench.waitForTexts('.monaco-hover', (texts) => texts.some((t) => t.includes('evil.example')), {
+      what: 'the hover of the hostile span',
+    });
+    assert.ok(hover?.includes('[click me](https://evil.example/phish) <img src=x onerror=alert(1)>'), hover);
+    const html = (await workbench.html('.monaco-hover')).join('');
+    assert.doesNotMatch(html, /<img/, 'no image rendered');
+    // the one link is the command opening the location's traces (whose argument holds the name, encoded)
+    assert.deepEqual(
+      [...html.matchAll(/<a [^>]*data-href="([^":]*):/g)].map((m) => m[1]),
+      ['command'],
+      'no link of the trace data’s making',
+    );
+    await workbench.screenshot('codelens-hostile-hover');
+    await vscode.commands.executeCommand('editor.action.hideHover');
+  });
+
   it('hides every lens when toggled off, and shows them again when toggled on', async () => {
     await vscode.commands.executeCommand('traceLens.toggleCodeLens');
     await waitForLenses(orders, (ours) => ours.length === 0);
@@ -96,6 +164,13 @@ describe('Latency CodeLens', () => {
     await waitForLenses(orders, (ours) => ours.length === 2);
   });
 });
+
+/** The position just past the end of a line (0-based) of a document: where its hint is. */
+function endOf(uri: vscode.Uri, line: number): vscode.Position {
+  const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (!document) throw new Error(`${uri.fsPath} is not open`);
+  return document.lineAt(line).range.end;
+}
 
 /**
  * placeOrder: 10 calls of 10 ms, 9 of 20 ms (one failing) and 1 of 200 ms; charge: 10 calls from 300 to 900 ms.
@@ -128,6 +203,40 @@ async function sendSpans(port: number): Promise<void> {
       })
       .end(start + ms);
   });
+  await provider.forceFlush();
+  await provider.shutdown();
+  await sendRouteSpans(port, t0);
+}
+
+/**
+ * What the sample app's orders service sends (demo/sample-app/orders.js), in src/orderRoutes.js: its two anonymous
+ * handlers, both `Object.handler` to Node, start `POST /reservations` (10 × 40 ms, line 10), `POST /charges`
+ * (10 × 90 ms, two declined, line 11) and `db.select orders` (5 × 8 ms, line 16); placeOrder starts `price order`
+ * (10 × 15 ms, line 23) and `db.insert orders` (10 × 12 ms, line 24). One span carries a hostile function name.
+ */
+async function sendRouteSpans(port: number, t0: number): Promise<void> {
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'orders' }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `http://127.0.0.1:${port}/v1/traces` }))],
+  });
+  const tracer = provider.getTracer('host-test');
+  const send = (name: string, fn: string, line: number, ms: number, n: number, failing = 0): void => {
+    for (let i = 0; i < n; i++) {
+      const start = t0 + 10_000 + i * 500;
+      const span = tracer.startSpan(name, {
+        startTime: start,
+        attributes: { 'code.file.path': '/app/src/orderRoutes.js', 'code.function.name': fn, 'code.line.number': line },
+      });
+      if (i < failing) span.setStatus({ code: SpanStatusCode.ERROR, message: 'card declined' });
+      span.end(start + ms);
+    }
+  };
+  send('POST /reservations', 'Object.handler', 10, 40, 10);
+  send('POST /charges', 'Object.handler', 11, 90, 10, 2);
+  send('db.select orders', 'Object.handler', 16, 8, 5);
+  send('price order', 'placeOrder', 23, 15, 10);
+  send('db.insert orders', 'placeOrder', 24, 12, 10);
+  send(HOSTILE_FUNCTION, HOSTILE_FUNCTION, 29, 1, 1);
   await provider.forceFlush();
   await provider.shutdown();
 }
@@ -345,8 +454,11 @@ function remoteTraces(t0Ms: number): unknown {
 
 async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
   const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
+  // as a reader sees it: without the backslashes that keep trace data from being read as Markdown
   return hovers
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : c.value))
-    .join('\n');
+    .join('\n')
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/\*\*/g, '');
 }

@@ -38,6 +38,22 @@ describe('Go to Code', () => {
     assert.equal(editor.document.getText(editor.selection), 'async function charge(amountCents) {');
   });
 
+  it('shows a long line from its start, with the cursor there, not scrolled sideways to its end', async function () {
+    const trace = traceOf([span('fetch', 'client', { 'code.file.path': '/app/src/orders.js', 'code.line.number': 14 })]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('traceLens.goToCode', { trace, spanIndex: 0 });
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'no editor opened');
+    assert.equal(editor.selection.active.line, 13);
+    assert.equal(editor.selection.active.character, 2, 'the cursor at the first character of the line');
+    assert.match(editor.document.getText(editor.selection), /^const res = await fetch\(.*\);$/, 'the line is selected');
+    if (!workbench.available) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const [lines] = await workbench.html('.editor-instance .monaco-editor .lines-content');
+    assert.match(lines ?? '', /left: -?0px/, `not scrolled sideways: ${(lines ?? '').slice(0, 300)}`);
+    await workbench.screenshot('go-to-code-long-line');
+  });
+
   it('finds a span that carries only its name, by the startActiveSpan call that names it', async () => {
     const trace = traceOf([span('GET /checkout', 'server', {}), span('charge card', 'internal', {}, '00f067aa0ba902b7')]);
     const payments = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder!.uri, 'src/payments.js'));
@@ -126,7 +142,8 @@ describe('Go to Code', () => {
       /✘ \*\*code attributes\*\*: `code\.file\.path \/app\/lib\/billing\.py` → not found\s+no workspace file has this path or ends like it/,
     );
     assert.match(
-      report,
+      // as read: trace data and the details that quote it are backslash-escaped in the Markdown
+      report.replace(/\\([!-/:-@[-`{-~])/g, '$1'),
       /✘ \*\*span name\*\*: `span name "reconcile ledger"` → not found\s+no span-start call in the workspace gives this name/,
     );
     assert.match(report, /`"\/app": "\$\{workspaceFolder\}"`/, 'suggests the path mapping that would fix it');

@@ -68,7 +68,8 @@ describe('Open Trace by ID…', () => {
     const buttons = await workbench.waitForTexts(Selectors.notificationButtons, (texts) => texts.includes('Retry'), {
       what: 'the actions',
     });
-    assert.deepEqual(buttons, ['Retry', 'Select Backend…', 'Open Settings']);
+    // another backend may hold the trace; no setting makes this one have it
+    assert.deepEqual(buttons, ['Retry', 'Select Backend…']);
     await workbench.screenshot('open-by-id-not-found');
   });
 });

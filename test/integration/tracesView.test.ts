@@ -71,6 +71,27 @@ describe('Traces view', () => {
     await workbench.screenshot('traces-import-error');
   });
 
+  it('says a text file that is not JSON is no trace file, instead of a protobuf error', async function () {
+    workbench.require(this);
+    const file = path.join(dir, 'README.md');
+    fs.writeFileSync(file, '# Checkout service\n\nRun it with `npm start`.\n');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('traceLens.importTraceFile', vscode.Uri.file(file));
+    const [message] = await workbench.waitForTexts(
+      Selectors.notifications,
+      (texts) => texts.some((t) => t.includes('README.md')),
+      {
+        what: 'the error notification',
+      },
+    );
+    assert.equal(
+      message,
+      'Could not import README.md: Not a trace document Trace Lens can read (at byte 0): not a trace file (JSON or OTLP protobuf expected); this is text that starts "# Checkout service"',
+    );
+    await workbench.screenshot('traces-import-not-a-trace');
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
   it('opens a .json file "With… Trace Lens": imports it and opens its waterfall, or says in the editor why not', async function () {
     workbench.require(this);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -81,6 +102,21 @@ describe('Traces view', () => {
     await workbench.waitForTexts(Selectors.rowLabels(TRACES_VIEW), (texts) => texts.includes('GET /orders'), {
       what: 'the opened file in the Traces view',
     });
+    // once the waterfall is closed, the page lists the trace with a way back into it
+    const waterfall = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && t.label.includes('GET /orders'));
+    await vscode.window.tabGroups.close(waterfall!);
+    await waitFor('the waterfall closed', () => !webviewTabs().some((t) => t.includes('GET /orders')));
+    const summary = await waitFor('the summary page', async () =>
+      (await workbench.webviewTexts()).find((t) => t.includes('Imported single.json')),
+    );
+    const traceId = /([0-9a-f]{32}) — .* · Open Waterfall/.exec(summary)?.[1];
+    assert.ok(traceId, `a trace with its Open Waterfall link: ${summary}`);
+    await workbench.screenshot('trace-file-editor-summary');
+    // what the link runs (a webview's links cannot be clicked from here)
+    await vscode.commands.executeCommand('traceLens.openWaterfall', traceId);
+    await waitFor('the waterfall opened again', () => webviewTabs().some((t) => t.includes('GET /orders')));
 
     const broken = path.join(dir, 'package.json');
     fs.writeFileSync(broken, JSON.stringify({ name: 'not-a-trace' }));

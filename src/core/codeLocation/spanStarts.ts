@@ -112,7 +112,7 @@ export function extractSpanStarts(
   const masked = maskSource(text, lang);
   const lineStarts = lineOffsets(text);
   let defs = definitions;
-  let constants: Map<string, string | null> | undefined;
+  let assignments: Assignment[] | undefined;
   const out: (SpanStart & { offset: number })[] = [];
   /** text a match consumed: a decorator's call is not found again by the plain call rule */
   const covered: [number, number][] = [];
@@ -140,11 +140,13 @@ export function extractSpanStarts(
       if (arg.kind === 'literal') start.name = arg.value;
       else if (arg.kind === 'pattern') start.pattern = arg.pattern;
       else if (arg.kind === 'identifier') {
-        constants ??= collectConstants(text, masked, lang);
-        const value = constants.get(arg.name);
-        if (typeof value !== 'string') continue;
-        start.name = value;
-        start.via = `constant ${arg.name}`;
+        assignments ??= collectAssignments(text, masked, lang);
+        const from = fn ? lineStarts[fn.line - 1]! : 0;
+        const value = assignedValue(assignments, arg.name, at, from);
+        if (!value) continue;
+        if (value.kind === 'literal') start.name = value.value;
+        else start.pattern = value.pattern;
+        start.via = `${value.local ? 'variable' : 'constant'} ${arg.name}`;
       } else if (rule.defaultName !== undefined && arg.kind === 'none' && fn) {
         // no name given: the API names the span after the method (C# CallerMemberName, #[instrument], @WithSpan)
         const owner = fn.qualifier[fn.qualifier.length - 1];
@@ -346,21 +348,41 @@ function patternFrom(parts: readonly Part[]): Argument {
   return { kind: 'pattern', pattern: { source: source + '$', display, literalChars } };
 }
 
+interface Assignment {
+  name: string;
+  offset: number;
+  value: Extract<Argument, { kind: 'literal' | 'pattern' }>;
+}
+
 /**
- * `NAME = "literal"` assignments in a file (constants, class fields, Go consts, Rust `const NAME: &str`),
- * name → value; null for a name assigned more than once, which is no constant to rely on.
+ * `name = "literal"` assignments in a file (constants, class fields, local variables, Go `:=`, Rust
+ * `const NAME: &str`), including values built from templates and format calls, in source order.
  */
-function collectConstants(text: string, masked: string, lang: SourceLanguage): Map<string, string | null> {
-  const out = new Map<string, string | null>();
-  const re = /\b([A-Za-z_]\w*)\s*(?::\s*[&'\w<>[\]?]+\s*)?(?::=|=)\s*(?=[$@rbuRBU]{0,2}["'`])/g;
+function collectAssignments(text: string, masked: string, lang: SourceLanguage): Assignment[] {
+  const out: Assignment[] = [];
+  const re = /\b([A-Za-z_]\w*)\s*(?::\s*[&'\w<>[\]?]+\s*)?(?::=|=)(?!=)\s*/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (masked[m.index] !== text[m.index]) continue;
-    const lit = readLiteral(text, re.lastIndex, lang);
-    if (!lit || lit.parts.some((p) => typeof p !== 'string')) continue;
-    const name = m[1]!;
-    out.set(name, out.has(name) ? null : lit.parts.join(''));
+    const value = readArgument(text, re.lastIndex, lang);
+    if (value.kind === 'literal' || value.kind === 'pattern') out.push({ name: m[1]!, offset: m.index, value });
   }
   return out;
+}
+
+/**
+ * What `name` holds at a call at offset `at`: the last assignment before it in the same function (from
+ * offset `from`), else the file's only assignment of that name (a constant defined anywhere in the file).
+ */
+function assignedValue(
+  assignments: readonly Assignment[],
+  name: string,
+  at: number,
+  from: number,
+): (Assignment['value'] & { local: boolean }) | undefined {
+  const all = assignments.filter((a) => a.name === name);
+  const local = all.filter((a) => a.offset < at && a.offset >= from).pop();
+  if (local) return { ...local.value, local: true };
+  return all.length === 1 ? { ...all[0]!.value, local: false } : undefined;
 }
 
 const TRACER_NAME =

@@ -13,7 +13,8 @@ import {
   type WorkspaceListing,
 } from './pathMapper';
 import { extractDefinitions, languageOf, type Definition, type SourceLanguage } from './definitions';
-import { extractHandlers, extractRoutes, RouteIndex, type RouteDefinition } from './routes';
+import { extractHandlers, extractRoutes, RouteIndex, type RouteCandidate, type RouteDefinition, type RouteMount } from './routes';
+import { extractServiceDeclarations, isServiceManifest, PROJECT_MANIFESTS, type ServiceDeclaration } from './serviceNames';
 import { extractSpanStarts, extractTracerNames, type SpanNamePattern, type SpanStart } from './spanStarts';
 
 /** The port the index reads through; the Node and VS Code implementations apply size caps and excludes. */
@@ -107,6 +108,10 @@ export class WorkspaceIndex {
   private patterns: StartEntry[] = [];
   private readonly routeIndex = new RouteIndex();
   private readonly qualifiers = new Map<string, string>();
+  /** service names declared by manifests and tracing code, by declaring file */
+  private readonly services = new Map<string, ServiceDeclaration[]>();
+  /** squashed service name → folders of its code; rebuilt after a declaration changed */
+  private serviceRootCache: Map<string, string[]> | undefined;
   private skippedCount = 0;
   private readonly maxFileChars: number;
 
@@ -135,7 +140,7 @@ export class WorkspaceIndex {
 
   /** Whether a workspace-relative path is a file the index should read (a source file outside library folders). */
   static isSourceFile(file: string): boolean {
-    if (languageOf(file) === undefined) return false;
+    if (languageOf(file) === undefined && !isServiceManifest(file)) return false;
     const path = normalizeForeignPath(file);
     return path !== undefined && !isLibraryPath(path);
   }
@@ -212,14 +217,60 @@ export class WorkspaceIndex {
     return this.routeIndex.match(method, route);
   }
 
+  /** Every registration that may serve an HTTP route template, with how well it fits; see RouteIndex.candidates. */
+  routeCandidates(method: string | undefined, route: string): RouteCandidate[] {
+    return this.routeIndex.candidates(method, route);
+  }
+
+  /** Registrations whose template matches a concrete request path; see RouteIndex.matchPath. */
+  routesForPath(method: string | undefined, path: string): RouteCandidate[] {
+    return this.routeIndex.matchPath(method, path);
+  }
+
+  /**
+   * Folders that hold the code of the service named `service` (workspace-relative, '' for the root), as
+   * declared by compose files, manifests and tracing setup code; none when nothing declares it.
+   */
+  serviceRoots(service: string): readonly string[] {
+    if (!this.serviceRootCache) {
+      const cache = new Map<string, string[]>();
+      for (const [file, decls] of this.services) {
+        for (const d of decls) {
+          const root = d.root ?? this.projectRoot(file);
+          const key = squashName(d.name);
+          const roots = cache.get(key) ?? [];
+          if (!roots.includes(root)) roots.push(root);
+          cache.set(key, roots);
+        }
+      }
+      this.serviceRootCache = cache;
+    }
+    return this.serviceRootCache.get(squashName(service)) ?? [];
+  }
+
+  /** The nearest folder above `file` holding a project manifest; the file's folder when none does. */
+  private projectRoot(file: string): string {
+    const own = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+    for (let dir = own; ; dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '') {
+      const prefix = dir === '' ? '' : `${dir}/`;
+      if (PROJECT_MANIFESTS.some((m) => this.listed.has(prefix + m))) return dir;
+      if (dir === '') return own;
+    }
+  }
+
   /** Indexes a listed source file's text (no listing change); used by the builder and `update`. */
   indexText(file: string, text: string): void {
-    const lang = languageOf(file);
-    if (lang === undefined) return;
     if (text.length > this.maxFileChars || text.slice(0, BINARY_PROBE).includes('\0')) {
       this.skippedCount++;
       return;
     }
+    const declared = extractServiceDeclarations(file, text);
+    if (declared.length > 0) {
+      this.services.set(file, declared);
+      this.serviceRootCache = undefined;
+    }
+    const lang = languageOf(file);
+    if (lang === undefined) return;
     const id = this.freeIds.pop() ?? this.records.length;
     const rec: FileRecord = { path: file, lang, defNames: [], startNames: [], patterns: 0, routes: 0, tracers: [] };
     this.records[id] = rec;
@@ -239,8 +290,9 @@ export class WorkspaceIndex {
         rec.patterns++;
       }
     }
-    const routes = extractRoutes(file, text).slice(0, MAX_ENTRIES_PER_FILE);
-    this.routeIndex.add(routes);
+    const mounts: RouteMount[] = [];
+    const routes = extractRoutes(file, text, mounts).slice(0, MAX_ENTRIES_PER_FILE);
+    this.routeIndex.add(routes, mounts.slice(0, MAX_ENTRIES_PER_FILE));
     this.routeIndex.addHandlers(extractHandlers(file, text));
     rec.routes = routes.length;
     rec.tracers = extractTracerNames(file, text, lang);
@@ -252,6 +304,7 @@ export class WorkspaceIndex {
   }
 
   private unindex(file: string): void {
+    if (this.services.delete(file)) this.serviceRootCache = undefined;
     const id = this.ids.get(file);
     if (id === undefined) return;
     const rec = this.records[id]!;
@@ -277,6 +330,13 @@ export class WorkspaceIndex {
     this.qualifiers.set(q, q);
     return q;
   }
+}
+
+function squashName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/^@[^/]+\//, '')
+    .replace(/[^a-z0-9]/g, '');
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

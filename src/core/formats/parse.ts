@@ -227,6 +227,8 @@ function readBody(input: string | Uint8Array, forced: TraceFormat | undefined): 
   } else {
     const first = firstJsonByte(input);
     if (forced === 'otlp-proto' || (forced === undefined && first !== 0x7b && first !== 0x5b)) {
+      // text (a README, a log, YAML) is said to be no trace before the protobuf reader finds it malformed
+      if (forced === undefined && first !== -1 && readsAsText(input)) throw notATraceFile(UTF8.decode(input.subarray(0, 200)));
       return { kind: 'proto', bytes: input };
     }
     text = UTF8.decode(input); // drops a UTF-8 byte-order mark
@@ -249,6 +251,36 @@ function firstJsonByte(bytes: Uint8Array): number {
     if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return b;
   }
   return -1;
+}
+
+/** Bytes looked at to tell text from protobuf. */
+const TEXT_PROBE = 1024;
+
+/**
+ * Whether the bytes read as text: valid UTF-8 without control characters other than tabs and line breaks, over
+ * the first kilobyte. An OTLP protobuf message cannot: its field tags and lengths are small bytes from the start
+ * (a resource's attributes begin within its first few bytes).
+ */
+function readsAsText(bytes: Uint8Array): boolean {
+  const probe = bytes.subarray(0, TEXT_PROBE);
+  for (const b of probe) if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(probe, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The error for text that is neither JSON nor protobuf, quoting how it starts. */
+function notATraceFile(text: string): TraceFormatError {
+  const start = text.trim().split(/\r?\n/, 1)[0] ?? '';
+  const quoted = start.length > 60 ? `${start.slice(0, 59)}…` : start;
+  return new TraceFormatError(
+    UNKNOWN,
+    'byte 0',
+    `not a trace file (JSON or OTLP protobuf expected); this is text that starts "${quoted}"`,
+  );
 }
 
 /** Several documents one per line: the first non-blank line is an OTLP object of its own, and more follow. */

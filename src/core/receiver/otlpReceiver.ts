@@ -13,6 +13,7 @@ import { StorePersistence, type LoadResult, type SnapshotOptions } from '../stor
 import { TraceStore } from '../store/traceStore';
 import { checkContentEncoding, readBody } from './bodyReader';
 import { CorsPolicy } from './cors';
+import { isJaegerQueryPath, serveJaegerQuery, type JaegerQueryApiOptions } from './jaegerQueryApi';
 import { type OtlpEncoding, readLogsRequest, readTraceRequest } from './otlpRequests';
 import { CONTENT_TYPES, exportResponse, grpcCodeFor, type Signal, statusBody } from './otlpResponses';
 import { PortInUseError, ReceiverHttpError } from './receiverErrors';
@@ -45,6 +46,8 @@ export interface ReceiverOptions {
   corsOrigins?: readonly string[];
   /** keep the store in a snapshot file: loaded before listening, saved as traces arrive and on close */
   persist?: SnapshotOptions;
+  /** serve the read-only Jaeger query API (jaegerQueryApi.ts) on the same port; off unless given */
+  jaegerQueryApi?: JaegerQueryApiOptions;
 }
 
 export interface Receiver {
@@ -75,7 +78,13 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
   });
-  const server = http.createServer({ keepAlive: true }, (req, res) => void handler.handle(req, res));
+  const queryApi = options.jaegerQueryApi;
+  const loopback = isLoopbackHost(host);
+  const server = http.createServer({ keepAlive: true }, (req, res) => {
+    // the Jaeger query API, when on, answers its own paths; everything else is OTLP's
+    if (queryApi && isJaegerQueryPath(req.url ?? '/')) serveJaegerQuery(store, req, res, loopback, queryApi);
+    else void handler.handle(req, res);
+  });
   try {
     await listen(server, host, port);
   } catch (e) {

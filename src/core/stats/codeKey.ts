@@ -1,15 +1,23 @@
 /**
- * The code location statistics are kept for: a workspace file and the function the span was started in, or
- * the line when no function is known. Lines are 1-based here; VS Code's are 0-based.
+ * The code location statistics are kept for: the line in a workspace file where spans start (or where the function
+ * that starts them is defined, when that is all the telemetry tells), the function, and the span name. Spans of
+ * two anonymous functions that a runtime names alike (`Object.handler`) are apart by their lines; two spans started
+ * in one function are apart by their lines, or by their names when only the function is known. Lines are 1-based
+ * here; VS Code's are 0-based.
  */
 
 export interface CodeKey {
   /** workspace-relative, forward slashes */
   readonly file: string;
+  /** 1-based: where the spans start, or where their function is defined when nothing says where they start */
+  readonly line?: number;
   /** as the telemetry names it, possibly qualified: `com.example.Cart.add`, `App\Cart::add`, `placeOrder` */
   readonly function?: string;
-  /** 1-based; only for keys without a function */
-  readonly line?: number;
+  /**
+   * the span name; absent for the bucket of the names beyond MAX_SPAN_NAMES_PER_PLACE at one place (names made
+   * per request, such as `GET /orders/ord-123`, would otherwise make a bucket each)
+   */
+  readonly span?: string;
 }
 
 /** A location a span was resolved to, with what the resolver knows of it. */
@@ -17,7 +25,7 @@ export interface ResolvedLocation {
   readonly key: CodeKey;
   /** `codeKeyId(key)` */
   readonly id: string;
-  /** 1-based line the span was started at (`code.line.number` or a stack frame), when known */
+  /** 1-based line the span was started at (or its function defined at): `key.line` */
   readonly line?: number;
   /** for a person: how the telemetry path became a workspace file */
   readonly reason: string;
@@ -25,10 +33,20 @@ export interface ResolvedLocation {
   readonly confidence: number;
 }
 
-/** A map key for a CodeKey. NUL separates the parts: it is in no path or function name, so ids cannot collide. */
+/** Span names counted apart at one place (file, line and function), at most; the others share one bucket. */
+export const MAX_SPAN_NAMES_PER_PLACE = 16;
+
+/**
+ * A map key for a CodeKey. JSON keeps the parts apart whatever they hold (a function name or span name from
+ * telemetry may hold any character), so ids cannot collide. Made once per location, never per span.
+ */
 export function codeKeyId(key: CodeKey): string {
-  if (key.function !== undefined) return `${key.file}\u0000f\u0000${key.function}`;
-  return `${key.file}\u0000l\u0000${key.line ?? 0}`;
+  return JSON.stringify([key.file, key.line ?? null, key.function ?? null, key.span ?? null]);
+}
+
+/** The place part of a key (file, line, function), without the span name. */
+export function placeId(key: CodeKey): string {
+  return JSON.stringify([key.file, key.line ?? null, key.function ?? null]);
 }
 
 /** Separators of qualified function names in the languages OpenTelemetry instruments. */

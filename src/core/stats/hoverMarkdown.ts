@@ -2,9 +2,11 @@
  * The hover of a lens or an inline hint, as Markdown: the figures, where they come from and how many samples
  * stand behind them, the distribution, recent failures with their messages, and how the mapping was made.
  */
+import { markdownText } from '../markdownText';
 import { histogramText } from './histogramText';
 import { formatAge, formatCount, formatLatency, formatPercent, formatRate } from './formatStats';
 import type { LocationTraces } from './latencyStats';
+import { spanLabel, startLine } from './lensesForFile';
 import type { LocationSummary, StatsSource } from './locationSummary';
 
 export interface HoverOptions {
@@ -50,9 +52,8 @@ export function windowPhrase(windowMinutes: number, windowEndUs: number | undefi
 export function hoverMarkdown(summary: LocationSummary, traces: LocationTraces, options: HoverOptions): string {
   const lines: string[] = [];
   const window = windowPhrase(options.windowMinutes, options.windowEndUs, options.nowUs);
-  const fn = summary.key.function ?? `line ${summary.key.line ?? summary.lines[summary.lines.length - 1] ?? '?'}`;
-  lines.push(`**Trace Lens · \`${escapeCode(fn)}\`**`, '');
-  lines.push(`_${escapeMarkdown(sourceLabel(summary.source, summary.count, window))}_`, '');
+  lines.push(`**Trace Lens · ${markdownText(spanLabel(summary))}**`, '');
+  lines.push(`${markdownText(placeLabel(summary))} · _${markdownText(sourceLabel(summary.source, summary.count, window))}_`, '');
   lines.push('| p50 | p90 | p95 | p99 | max | calls | rate | errors |');
   lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
   lines.push(
@@ -68,30 +69,25 @@ export function hoverMarkdown(summary: LocationSummary, traces: LocationTraces, 
   if (failing.length > 0) {
     lines.push('**Recent errors**', '');
     for (const f of failing) {
-      const message = f.message !== undefined ? escapeMarkdown(oneLine(f.message)) : '_no message_';
-      lines.push(`- ${message} — ${formatAge(f.startUs, options.nowUs)}, \`${escapeCode(f.traceId.slice(0, 16))}\``);
+      const message = f.message !== undefined ? markdownText(oneLine(f.message)) : '_no message_';
+      lines.push(`- ${message} — ${formatAge(f.startUs, options.nowUs)}, trace ${markdownText(f.traceId.slice(0, 16))}`);
     }
     lines.push('');
   }
   if (Number.isFinite(summary.lastSeenUs)) lines.push(`Last seen ${formatAge(summary.lastSeenUs, options.nowUs)}.`, '');
-  lines.push(`Mapped from ${escapeMarkdown(summary.reason)} (confidence ${Math.round(summary.confidence * 100)}%).`);
+  lines.push(`Mapped from ${markdownText(summary.reason)} (confidence ${Math.round(summary.confidence * 100)}%).`);
   if (options.tracesLink !== undefined) lines.push('', `[Slowest and failing traces…](${options.tracesLink})`);
   return lines.join('\n');
+}
+
+/** Where the spans start, for a person: `Object.handler · orders.js:38`, `orders.js:38`, `placeOrder · orders.js`. */
+export function placeLabel(summary: LocationSummary): string {
+  const line = startLine(summary);
+  const where = line === undefined ? summary.key.file : `${summary.key.file}:${line}`;
+  return summary.key.function === undefined ? where : `${summary.key.function} · ${where}`;
 }
 
 function oneLine(text: string): string {
   const line = text.split(/\r?\n/, 1)[0] ?? '';
   return line.length > 160 ? `${line.slice(0, 159)}…` : line;
-}
-
-/**
- * Backslash-escapes Markdown punctuation so that telemetry text cannot format, link or inject HTML. Dots and
- * hyphens are left alone: they only start lists at the beginning of a line, and escaped text never starts one.
- */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>~&]/g, '\\$&');
-}
-
-function escapeCode(text: string): string {
-  return text.replace(/`/g, "'");
 }

@@ -3,6 +3,9 @@
  * per span signature — the `code.*` attributes, or service and span name for spans without a code file path — and
  * its answer is cached. Mapping every span would cost microseconds each; a cache hit costs a few map lookups.
  *
+ * The span name is part of the signature and of the location's key: spans of other names started at the same
+ * place are counted apart (up to MAX_SPAN_NAMES_PER_PLACE names a place; the rest share one bucket).
+ *
  * `code.stacktrace` is not part of the signature: spans with the same name, service and code attributes are
  * taken to start at the same place, and the first one's stack decides for all.
  */
@@ -10,7 +13,7 @@ import type { CodeMatch } from '../codeLocation/evidence';
 import { locateFromEvidence } from '../codeLocation/evidence';
 import type { PathMapper } from '../codeLocation/pathMapper';
 import type { Attributes, Span } from '../model/types';
-import { codeKeyId, type CodeKey, type ResolvedLocation } from './codeKey';
+import { codeKeyId, MAX_SPAN_NAMES_PER_PLACE, placeId, type CodeKey, type ResolvedLocation } from './codeKey';
 import type { NumberedLocations, Resolve } from './latencyStats';
 import { SignatureCache } from './signatureCache';
 
@@ -29,13 +32,15 @@ const DEFAULT_MAX_SIGNATURES = 100_000;
 
 export class LocationResolver implements NumberedLocations {
   /**
-   * (file, function, namespace, line) → number of the answer (−1: none), for spans with a `code.*` file path;
-   * spans without one go under (service, span name, function, line) instead (a name-based locator may place
-   * them). Keyed by the values the span holds rather than one concatenated key: a lookup hashes strings the span
-   * already holds and allocates nothing.
+   * (file, span name, function, line, namespace) → number of the answer (−1: none), for spans with a `code.*` file
+   * path; spans without one go under (service, span name, function, line, namespace) instead (a name-based locator
+   * may place them). Keyed by the values the span holds rather than one concatenated key: a lookup hashes strings
+   * the span already holds and allocates nothing.
    */
   private readonly cache = new SignatureCache<number>();
   private readonly byName = new SignatureCache<number>();
+  /** place (`placeId`) → the span names counted apart there */
+  private readonly namesAt = new Map<string, Set<string>>();
   /** the answers by number, dense from 0; one per signature that has one */
   private locations: ResolvedLocation[] = [];
   private readonly minConfidence: number;
@@ -68,17 +73,19 @@ export class LocationResolver implements NumberedLocations {
     const file = a['code.file.path'] ?? a['code.filepath'];
     const fn = a['code.function.name'] ?? a['code.function'];
     const line = a['code.line.number'] ?? a['code.lineno'];
+    const namespace = a['code.namespace'];
+    const name = span.name;
     const hit =
       file !== undefined
-        ? this.cache.get(file, fn, a['code.namespace'], line)
-        : this.byName.get(span.service, span.name, fn, line);
+        ? this.cache.get(file, name, fn, line, namespace)
+        : this.byName.get(span.service, name, fn, line, namespace);
     if (hit !== undefined) return hit;
     this.misses++;
     if (this.size >= this.maxSignatures) this.clear();
-    const resolved = this.fromMatches(this.locate(span));
+    const resolved = this.fromMatches(this.locate(span), name);
     const n = resolved === undefined ? -1 : this.locations.push(resolved) - 1;
-    if (file !== undefined) this.cache.set(file, fn, a['code.namespace'], line, n);
-    else this.byName.set(span.service, span.name, fn, line, n);
+    if (file !== undefined) this.cache.set(file, name, fn, line, namespace, n);
+    else this.byName.set(span.service, name, fn, line, namespace, n);
     return n;
   }
 
@@ -96,6 +103,7 @@ export class LocationResolver implements NumberedLocations {
   clear(): void {
     this.cache.clear();
     this.byName.clear();
+    this.namesAt.clear();
     this.locations = [];
     this.era++;
   }
@@ -105,13 +113,16 @@ export class LocationResolver implements NumberedLocations {
     return this.cache.size + this.byName.size;
   }
 
-  private fromMatches(matches: readonly CodeMatch[]): ResolvedLocation | undefined {
+  /** The best match as a location of spans named `name`; none below the confidence floor or without line and function. */
+  private fromMatches(matches: readonly CodeMatch[], name: string): ResolvedLocation | undefined {
     const m = matches[0];
     if (!m || m.confidence < this.minConfidence) return undefined;
-    let key: CodeKey;
-    if (m.function !== undefined) key = { file: m.file, function: m.function };
-    else if (m.line !== undefined) key = { file: m.file, line: m.line };
-    else return undefined;
+    if (m.function === undefined && m.line === undefined) return undefined;
+    const place: { -readonly [K in keyof CodeKey]: CodeKey[K] } = { file: m.file };
+    if (m.line !== undefined) place.line = m.line;
+    if (m.function !== undefined) place.function = m.function;
+    if (this.countsApart(placeId(place), name)) place.span = name;
+    const key: CodeKey = place;
     const location: { -readonly [K in keyof ResolvedLocation]: ResolvedLocation[K] } = {
       key,
       id: codeKeyId(key),
@@ -120,6 +131,16 @@ export class LocationResolver implements NumberedLocations {
     };
     if (m.line !== undefined) location.line = m.line;
     return location;
+  }
+
+  /** Whether spans named `name` get a bucket of their own at the place: the first MAX_SPAN_NAMES_PER_PLACE names do. */
+  private countsApart(place: string, name: string): boolean {
+    let names = this.namesAt.get(place);
+    if (!names) this.namesAt.set(place, (names = new Set()));
+    if (names.has(name)) return true;
+    if (names.size >= MAX_SPAN_NAMES_PER_PLACE) return false;
+    names.add(name);
+    return true;
   }
 }
 

@@ -8,12 +8,15 @@ import type { ResolvedLocation } from './codeKey';
 import type { LocationSummary, StatsSource } from './locationSummary';
 
 /**
- * Figures a backend computed for one group of spans: a code location (`filePath`, `functionName`), or a span name
- * (`spanName`, with its `service`) for spans without code attributes. Microseconds; NaN where the backend had none.
+ * Figures a backend computed for one group of spans: a code location (`filePath`, `functionName`, with the `line`
+ * and `spanName` where the grouping has them), or a span name (`spanName`, with its `service`) for spans without
+ * code attributes. Microseconds; NaN where the backend had none.
  */
 export interface RemoteLocationMetric {
   filePath?: string;
   functionName?: string;
+  /** 1-based line the spans start at (`code.line.number`), when the grouping tells it */
+  line?: number;
   /** the span name (Jaeger's "operation") the figures are grouped by */
   spanName?: string;
   service?: string;
@@ -77,6 +80,7 @@ export function metricsSummaries(
     const attributes: Span['attributes'] = {};
     if (m.filePath !== undefined) attributes['code.file.path'] = m.filePath;
     if (m.functionName !== undefined) attributes['code.function.name'] = m.functionName;
+    if (m.line !== undefined) attributes['code.line.number'] = m.line;
     const location = resolve({
       traceId: '',
       spanId: '',

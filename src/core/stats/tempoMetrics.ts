@@ -26,13 +26,17 @@ export interface TempoQueries {
 
 const FILE = 'span.code.file.path';
 const FUNCTION = 'span.code.function.name';
+const LINE = 'span.code.line.number';
 const SERVICE = 'resource.service.name';
 const NAME = 'name';
 const QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
 
-/** The queries by code location, of one service when given. */
+/**
+ * The queries by code location (file, function, start line and span name, as the editor keys its figures), of one
+ * service when given.
+ */
 export function tempoLatencyQueries(service?: string): TempoQueries {
-  return queries(`${FUNCTION} != nil`, `${FILE}, ${FUNCTION}`, service);
+  return queries(`${FUNCTION} != nil`, `${FILE}, ${FUNCTION}, ${LINE}, ${NAME}`, service);
 }
 
 /**
@@ -100,8 +104,8 @@ export function parseTempoMetrics(body: unknown): MetricsSeries[] {
 }
 
 /**
- * Joins the three answers of one grouping per group: (file, function) for the code-attribute queries, (service,
- * span name) for the span-name ones. A group with no count answer takes 0 calls.
+ * Joins the three answers of one grouping per group: (file, function, line, span name) for the code-attribute
+ * queries, (service, span name) for the span-name ones. A group with no count answer takes 0 calls.
  */
 export function tempoLocationMetrics(quantiles: unknown, counts: unknown, errors: unknown): RemoteLocationMetric[] {
   const byKey = new Map<string, RemoteLocationMetric>();
@@ -110,12 +114,14 @@ export function tempoLocationMetrics(quantiles: unknown, counts: unknown, errors
     const functionName = labelText(labels[FUNCTION]);
     const service = labelText(labels[SERVICE]);
     const spanName = labelText(labels[NAME]);
-    const key = `${filePath ?? ''}\u0000${functionName ?? ''}\u0000${service ?? ''}\u0000${spanName ?? ''}`;
+    const line = lineNumber(labels[LINE]);
+    const key = JSON.stringify([filePath, functionName, line, service, spanName]);
     let m = byKey.get(key);
     if (!m) {
       m = { p50Us: NaN, p90Us: NaN, p95Us: NaN, p99Us: NaN, count: 0, errors: 0 };
       if (filePath !== undefined) m.filePath = filePath;
       if (functionName !== undefined) m.functionName = functionName;
+      if (line !== undefined) m.line = line;
       if (service !== undefined) m.service = service;
       if (spanName !== undefined) {
         m.spanName = spanName;
@@ -198,6 +204,12 @@ async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | 
 
 function labelText(v: string | number | undefined): string | undefined {
   return v === undefined || v === '' || v === 'nil' ? undefined : String(v);
+}
+
+/** A line label: Tempo answers an int attribute as `intValue`; a positive integer or nothing. */
+function lineNumber(v: string | number | undefined): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 function pushNumber(out: number[], v: unknown): void {

@@ -6,6 +6,7 @@
 import type { EvidenceStep, SpanExplanation } from '../../core/codeLocation/locateSpan';
 import type { IndexStats } from '../../core/codeLocation/workspaceIndex';
 import { normalizeForeignPath } from '../../core/codeLocation/pathMapper';
+import { markdownCode, markdownText } from '../../core/markdownText';
 import type { Span } from '../../core/model/types';
 import { matchLocation } from './matchText';
 
@@ -71,12 +72,30 @@ function suggestions(span: Span, steps: readonly EvidenceStep[], context: Explan
     const example = prefix === undefined ? '' : `, for example ${code(`"${prefix}": "\${workspaceFolder}"`)}`;
     hints.push(`Say where the service's files live with the setting ${code('traceLens.pathMappings')}${example}.`);
   }
-  if (!steps.some((s) => s.kind === 'code attributes' || s.kind === 'stack trace')) {
+  const nameStep = steps.find((s) => s.kind === 'span name' && s.outcome === 'not found');
+  const near = nameStep?.near ?? [];
+  if (near.length === 0 && !steps.some((s) => s.kind === 'code attributes' || s.kind === 'stack trace')) {
     hints.push(
       `Record where spans start: ${code('code.file.path')} and ${code('code.line.number')} (or ${code('code.function.name')}) on the span.`,
     );
   }
-  if (steps.some((s) => s.kind === 'span name' && s.outcome === 'not found')) {
+  if (near.length > 0) {
+    const where = near
+      .slice(0, 3)
+      .map((p) => `${code(`${p.file}:${p.line}`)}${p.function === undefined ? '' : ` (in ${code(p.function)})`}`)
+      .join(', ');
+    hints.push(
+      `Spans named like this are started at ${where} with a name built only from values known at run time, so the name cannot tell which call made this one. ` +
+        `Record the calling code on the span — ${code('code.function.name')} with ${code('code.file.path')} and ${code('code.line.number')}, or ${code('code.stacktrace')} — ` +
+        `or start the span where it is used with a name that has a fixed part.`,
+    );
+  } else if (nameStep && context.stats !== undefined && context.stats.indexed > 0) {
+    hints.push(
+      `No code in the ${count(context.stats.indexed, 'source file')} searched starts spans named ${code(span.name)}. ` +
+        `If a library's instrumentation makes them, the span that called it (its parent) points to your code; ` +
+        `if this service's source is elsewhere, add its folder to the workspace.`,
+    );
+  } else if (nameStep && context.folders.length > 0) {
     hints.push(`Open the folder that holds the code which names spans ${code(span.name)}, or add it to the workspace.`);
   }
   if (context.folders.length === 0) hints.push('Open the folder with the source of this service.');
@@ -110,16 +129,12 @@ function count(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** Inline code that no backtick in `s` can end early. */
+/** Inline code that nothing in `s` ends early (see markdownCode). */
 export function code(s: string): string {
-  const one = s.replace(/[\r\n]+/g, ' ');
-  const longest = Math.max(0, ...(one.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = one.startsWith('`') || one.endsWith('`') || longest > 0 ? ' ' : '';
-  return `${fence}${pad}${one}${pad}${fence}`;
+  return markdownCode(s);
 }
 
-/** Plain text with Markdown and HTML syntax escaped, on one line. */
+/** Plain text that renders as itself, on one line (see markdownText). */
 export function text(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>#|!~]/g, (c) => `\\${c}`);
+  return markdownText(s);
 }

@@ -128,9 +128,10 @@ async function openMatch(deps: GoToCodeDependencies, match: CodeMatch, span: Spa
     // CodeMatch lines are 1-based, VS Code's 0-based; a line past the end (the file shrank) is the last
     const line = Math.min(Math.max(match.line, 1), doc.lineCount) - 1;
     const text = doc.lineAt(line);
-    const range = new vscode.Range(line, text.firstNonWhitespaceCharacterIndex, line, text.range.end.character);
-    editor.selection = new vscode.Selection(range.start, range.end);
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
+    const start = new vscode.Position(line, text.firstNonWhitespaceCharacterIndex);
+    // the line selected with the cursor at its start, so that a long line is shown from its start, not its end
+    editor.selection = new vscode.Selection(text.range.end, start);
+    editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenter);
     deps.highlighter.flash(editor, line);
   }
   vscode.window.setStatusBarMessage(`$(go-to-file) ${match.reason}`, STATUS_MS);

@@ -6,7 +6,9 @@
  */
 import * as vscode from 'vscode';
 import { compileLensFormat, type LensFormat } from '../../core/stats/formatStats';
+import { placeLabel } from '../../core/stats/hoverMarkdown';
 import { LatencyStats, type LocationTraces } from '../../core/stats/latencyStats';
+import { spanLabel } from '../../core/stats/lensesForFile';
 import { LocationResolver, withoutErrorStacks, type Locate } from '../../core/stats/locationResolver';
 import type { LocationSummary } from '../../core/stats/locationSummary';
 import { RemoteStatsFeed } from '../../core/stats/remoteStatsFeed';
@@ -289,7 +291,7 @@ export class CodeLensController implements HoverSource, vscode.Disposable {
   private async showTraces(id: unknown): Promise<void> {
     if (typeof id !== 'string') return;
     const summary = (this.remote ?? this.stats).summary(id);
-    const title = summary ? (summary.key.function ?? `${summary.key.file}:${summary.key.line ?? '?'}`) : 'this location';
+    const title = summary ? `${spanLabel(summary)} · ${placeLabel(summary)}` : 'this location';
     await showLocationTraces(this.stats.tracesAt(id), title);
   }
 }

@@ -1,11 +1,11 @@
 /**
- * The hover of an inline hint (past the end of a line spans start at) or of a function with a lens: figures,
- * distribution, recent errors and where the mapping came from.
+ * The hover of an inline hint (past the end of a line spans start at) or of a line with lenses: for each location
+ * shown there, its figures, distribution, recent errors and where the mapping came from.
  */
 import * as vscode from 'vscode';
 import { hoverMarkdown } from '../../core/stats/hoverMarkdown';
 import type { LocationTraces } from '../../core/stats/latencyStats';
-import { lensesForFile } from '../../core/stats/lensesForFile';
+import { lensesForFile, summariesOnLine } from '../../core/stats/lensesForFile';
 import type { LocationSummary } from '../../core/stats/locationSummary';
 import { CodeLensCommands } from './codeLensSettings';
 import type { LensSource } from './lensSource';
@@ -26,26 +26,40 @@ export class LatencyHoverProvider implements vscode.HoverProvider {
     const text = document.lineAt(position.line).text;
     const pastEnd = position.character >= text.trimEnd().length;
     const summaries = view.summaries();
-    let summary: LocationSummary | undefined;
-    if (pastEnd) summary = summaries.find((s) => s.lines.includes(line));
-    if (!summary) {
-      // on a declaration line that carries a lens
-      const lens = lensesForFile(summaries, view.symbols(), { format: view.lensFormat, lineCount: document.lineCount }).find(
-        (l) => l.line === line && l.placedBy === 'symbol',
+    let shown: LocationSummary[] = pastEnd ? summariesOnLine(summaries, line) : [];
+    if (shown.length === 0) {
+      // on a declaration that carries lenses
+      const ids = new Set(
+        lensesForFile(summaries, view.symbols(), { format: view.lensFormat, lineCount: document.lineCount })
+          .filter((l) => l.line === line && l.placedBy === 'symbol')
+          .map((l) => l.id),
       );
-      summary = lens ? summaries.find((s) => s.id === lens.id) : undefined;
+      shown = summaries.filter((s) => ids.has(s.id));
     }
-    if (!summary) return undefined;
-    const link = `command:${CodeLensCommands.showLocationTraces}?${encodeURIComponent(JSON.stringify([summary.id]))}`;
-    const md = new vscode.MarkdownString(
+    if (shown.length === 0) return undefined;
+    const nowUs = Date.now() * 1000;
+    const sections = shown.map((summary) =>
       hoverMarkdown(summary, this.source.tracesAt(summary.id), {
-        nowUs: Date.now() * 1000,
+        nowUs,
         windowMinutes: view.settings.windowMinutes,
         windowEndUs: this.source.windowEndUs(),
-        tracesLink: link,
+        tracesLink: commandLink(CodeLensCommands.showLocationTraces, [summary.id]),
       }),
     );
+    const md = new vscode.MarkdownString(sections.join('\n\n---\n\n'));
     md.isTrusted = { enabledCommands: [CodeLensCommands.showLocationTraces] };
     return new vscode.Hover(md);
   }
+}
+
+/**
+ * A `command:` link target. The arguments hold trace data: besides what encodeURIComponent encodes, parentheses
+ * (which could end the Markdown link early) and the other characters it leaves are encoded too.
+ */
+export function commandLink(command: string, args: readonly unknown[]): string {
+  const encoded = encodeURIComponent(JSON.stringify(args)).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `command:${command}?${encoded}`;
 }

@@ -13,7 +13,8 @@ interface RefItem extends vscode.QuickPickItem {
 export async function showLocationTraces(traces: LocationTraces, title: string): Promise<void> {
   const now = Date.now() * 1000;
   const item = (ref: TraceRef, icon: string): RefItem => ({
-    label: `$(${icon}) ${formatLatency(ref.durationUs)} · ${ref.name}`,
+    // a span name is trace data: `$(…)` in it is text, not an icon
+    label: `$(${icon}) ${formatLatency(ref.durationUs)} · ${ref.name.replace(/\$\(/g, '\\$(')}`,
     description: ref.service,
     detail: `${ref.message ? `${ref.message} · ` : ''}${formatAge(ref.startUs, now)} · trace ${ref.traceId}`,
     ref,

@@ -14,7 +14,10 @@ export type ExplorerCommandId = (typeof Commands)[
   | 'copyTraceId'
   | 'copySpanId'
   | 'openInBackendUi'
-  | 'openTraceWaterfall'];
+  | 'openTraceWaterfall'
+  | 'showMoreTraces'
+  | 'pauseLiveUpdates'
+  | 'resumeLiveUpdates'];
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 

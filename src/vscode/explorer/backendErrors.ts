@@ -3,7 +3,7 @@
  * the buttons that fix it — Retry, Select Backend…, Open Settings — instead of the message's text hint.
  */
 import * as vscode from 'vscode';
-import { SELECT_BACKEND_HINT, isBackendError } from '../../core/backends/backendErrors';
+import { BackendNotFoundError, SELECT_BACKEND_HINT, isBackendError } from '../../core/backends/backendErrors';
 import { TraceFormatError } from '../../core/formats/errors';
 import type { RowCommand } from '../tree/traceTreeModel';
 import { OtherCommands } from './otherCommands';
@@ -32,11 +32,22 @@ export const OPEN_SETTINGS: RowCommand = {
 };
 
 /**
- * An error notification with Retry (when `retry` is given), Select Backend… and Open Settings. Not awaited by
- * callers that must not wait for the user; the chosen button runs here.
+ * Whether a setting could fix the failure: not for a trace the backend simply does not have (another backend may,
+ * or the id is wrong), nor for a query the backend refused.
  */
-export async function showBackendError(message: string, retry?: () => unknown): Promise<void> {
-  const buttons = [...(retry ? ['Retry'] : []), SELECT_BACKEND.title, OPEN_SETTINGS.title];
+export function settingsCanFix(e: unknown): boolean {
+  if (e instanceof BackendNotFoundError) return e.what !== 'trace';
+  return !(isBackendError(e) && (e.kind === 'invalidQuery' || e.kind === 'cancelled'));
+}
+
+/**
+ * An error notification with Retry (when `retry` is given), Select Backend… and, unless `error` is one no setting
+ * fixes (settingsCanFix), Open Settings. Not awaited by callers that must not wait for the user; the chosen button
+ * runs here.
+ */
+export async function showBackendError(message: string, retry?: () => unknown, error?: unknown): Promise<void> {
+  const settings = error === undefined || settingsCanFix(error);
+  const buttons = [...(retry ? ['Retry'] : []), SELECT_BACKEND.title, ...(settings ? [OPEN_SETTINGS.title] : [])];
   const choice = await vscode.window.showErrorMessage(message, ...buttons);
   if (choice === 'Retry') await retry?.();
   else if (choice === SELECT_BACKEND.title) await vscode.commands.executeCommand(SELECT_BACKEND.id);

@@ -104,13 +104,17 @@ async function fetchTrace(
     if (outcome === undefined || !('failed' in outcome)) return outcome;
     // Shown once the progress notification is gone.
     logFailure(deps.log, `Could not open trace ${traceId} from ${info.name}`, outcome.failed);
-    void showBackendError(describeError(outcome.failed), async () => {
-      const trace = await attempt();
-      if (trace) {
-        deps.model.rememberFetched(trace);
-        await openWaterfall(trace);
-      }
-    });
+    void showBackendError(
+      describeError(outcome.failed),
+      async () => {
+        const trace = await attempt();
+        if (trace) {
+          deps.model.rememberFetched(trace);
+          await openWaterfall(trace);
+        }
+      },
+      outcome.failed,
+    );
     return undefined;
   };
   return attempt();

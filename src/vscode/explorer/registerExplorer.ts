@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { formatFilter, isEmptyFilter, type ListFilter } from '../../core/explorer/traceList';
+import { LocalBackend } from '../../core/backends/localBackend';
 import type { Trace } from '../../core/model/types';
 import type { ActiveBackend } from '../backends/activeBackend';
 import { importTraceFile, type ImportDependencies } from '../commands/importTraceFile';
@@ -13,7 +14,7 @@ import { registerCommands, type CommandHandler, type ExplorerCommandId } from '.
 import { Commands, Views } from '../contributions';
 import { searchTraces } from '../search/searchTraces';
 import { registerRowDecorations } from '../tree/rowDecorations';
-import { TraceTreeModel, TraceNode } from '../tree/traceTreeModel';
+import { SpanNode, TraceNode, TraceTreeModel, type ExplorerNode } from '../tree/traceTreeModel';
 import { TracesTreeProvider } from '../tree/tracesTreeProvider';
 import { OPEN_SETTINGS, SELECT_BACKEND, describeError } from './backendErrors';
 import { BackendTraces } from './backendTraces';
@@ -48,7 +49,10 @@ export function registerExplorer(context: vscode.ExtensionContext, { activeBacke
   });
   const provider = new TracesTreeProvider(model, (node) => fetchForRow(activeBackend, node), describeError);
   const view = vscode.window.createTreeView(Views.traces, { treeDataProvider: provider, showCollapseAll: true });
-  const backendTraces = new BackendTraces(model, activeBackend, log);
+  const backendTraces = new BackendTraces(model, activeBackend, log, () => {
+    const backend = activeBackend.backend;
+    return backend instanceof LocalBackend ? backend.store.stats().traces : undefined;
+  });
   const importDeps: ImportDependencies = { model, log, openWaterfall: (trace: Trace) => openWaterfall(trace) };
   const deps = { active: activeBackend, model, log, state: context.workspaceState };
 
@@ -91,6 +95,9 @@ export function registerExplorer(context: vscode.ExtensionContext, { activeBacke
     [Commands.copySpanId]: (node) => copySpanId(node),
     [Commands.openInBackendUi]: (node) => openInBackendUi(activeBackend, node),
     [Commands.openTraceWaterfall]: (node) => openRowWaterfall(node, (id) => loadTrace(deps, id)),
+    [Commands.showMoreTraces]: () => backendTraces.showMore(),
+    [Commands.pauseLiveUpdates]: () => backendTraces.setPaused(true),
+    [Commands.resumeLiveUpdates]: () => backendTraces.setPaused(false),
   };
 
   model.setFilter(savedFilter(context.workspaceState));
@@ -103,6 +110,7 @@ export function registerExplorer(context: vscode.ExtensionContext, { activeBacke
     registerRowDecorations(),
     TraceFileEditorProvider.register(importDeps),
     view.onDidChangeVisibility((e) => setVisible(e.visible)),
+    ...keepWhatIsLookedAt(view, model),
     activeBackend.onDidChange(describeView),
     { dispose: () => clearInterval(clock) },
     ...registerCommands(handlers),
@@ -111,6 +119,40 @@ export function registerExplorer(context: vscode.ExtensionContext, { activeBacke
   setTimeout(() => void backendTraces.reload(), 0);
   log.debug('Trace explorer ready');
   return { loadTrace: (traceId) => loadTrace(deps, traceId) };
+}
+
+/**
+ * Backend traces that are expanded or selected stay listed when newer ones push them out of the page (the model
+ * keeps them); they go with the page once collapsed and no longer selected.
+ */
+function keepWhatIsLookedAt(view: vscode.TreeView<ExplorerNode>, model: TraceTreeModel): vscode.Disposable[] {
+  const expanded = new Set<string>();
+  let selected = new Set<string>();
+  const traceIdOf = (node: ExplorerNode): string | undefined =>
+    node instanceof TraceNode && node.origin === 'backend' ? node.traceId : undefined;
+  const releaseUnlessHeld = (id: string): void => {
+    if (!expanded.has(id) && !selected.has(id)) model.release(id);
+  };
+  return [
+    view.onDidExpandElement(({ element }) => {
+      const id = traceIdOf(element);
+      if (id === undefined) return;
+      expanded.add(id);
+      model.keep(id);
+    }),
+    view.onDidCollapseElement(({ element }) => {
+      const id = traceIdOf(element);
+      if (id === undefined) return;
+      expanded.delete(id);
+      releaseUnlessHeld(id);
+    }),
+    view.onDidChangeSelection(({ selection }) => {
+      const before = selected;
+      selected = new Set(selection.flatMap((n) => traceIdOf(n instanceof SpanNode ? n.owner : n) ?? []));
+      for (const id of selected) model.keep(id);
+      for (const id of before) releaseUnlessHeld(id);
+    }),
+  ];
 }
 
 async function fetchForRow(active: ActiveBackend, node: TraceNode): Promise<Trace> {

@@ -34,6 +34,8 @@ export interface ReceiverSettings {
   persist: boolean;
   /** bytes */
   persistMaxBytes: number;
+  /** serve the read-only Jaeger query API on the receiver's port */
+  jaegerQueryApi: boolean;
 }
 
 export type StartResult =
@@ -55,6 +57,7 @@ export function readReceiverSettings(): ReceiverSettings {
     corsOrigins: Array.isArray(cors) ? cors.filter((o): o is string => typeof o === 'string') : [],
     persist: trustedSetting<unknown>(Settings.receiverPersist, true) !== false,
     persistMaxBytes: (typeof persistMb === 'number' && persistMb >= 1 ? persistMb : DEFAULT_PERSIST_MB) * MB,
+    jaegerQueryApi: trustedSetting<unknown>(Settings.receiverJaegerQueryApi, false) === true,
   };
 }
 
@@ -173,6 +176,7 @@ export class ReceiverController implements vscode.Disposable {
         port: settings.port,
         store,
         corsOrigins: settings.corsOrigins,
+        ...(settings.jaegerQueryApi ? { jaegerQueryApi: {} } : {}),
       });
     } catch (e) {
       if (e instanceof PortInUseError) {
@@ -185,8 +189,11 @@ export class ReceiverController implements vscode.Disposable {
     }
     this.listening = settings;
     const cors = settings.corsOrigins.length > 0 ? `; CORS for ${settings.corsOrigins.join(', ')}` : '';
+    const api = settings.jaegerQueryApi ? `; Jaeger query API at ${this.receiver.url}/api` : '';
     const exposed = isLoopbackHost(settings.host) ? '' : ' (not loopback: reachable from other machines)';
-    this.log.info(`Receiver listening on ${this.receiver.url}${exposed}${cors}; store holds ${store.stats().traces} traces`);
+    this.log.info(
+      `Receiver listening on ${this.receiver.url}${exposed}${cors}${api}; store holds ${store.stats().traces} traces`,
+    );
     this.changed.fire();
     return { kind: 'started', receiver: this.receiver };
   }

@@ -17,6 +17,7 @@ import { openTrace } from '../explorer/openTraceById';
 import { formatDuration } from '../formatDuration';
 import { plural, type TraceTreeModel } from '../tree/traceTreeModel';
 import { BackendVocabulary } from './backendVocabulary';
+import { resultsHeading, showsResults } from './resultsHeading';
 
 export interface SearchDependencies {
   active: ActiveBackend;
@@ -112,7 +113,11 @@ export async function searchTraces(deps: SearchDependencies, initialQuery?: unkn
       parsed.errors.length === 0
         ? [{ role: 'search', label: `$(search) Search: ${describeQuery(parsed.query)}`, alwaysShow: true }]
         : [];
-    const resultItems = results ? resultRows(results, resultsFor, deps.model.now()) : [];
+    // results of an earlier query: gone while the query does not parse, marked as earlier while another is typed
+    const resultItems =
+      results && showsResults(parsed.errors.length)
+        ? resultRows(results, resultsHeading(results.length, resultsFor, text), deps.model.now())
+        : [];
     if (editing) items.push(...section('suggestions', suggestionItems), ...searchItem, ...resultItems);
     else items.push(...searchItem, ...resultItems, ...section('suggestions', suggestionItems));
     const [active] = picker.activeItems;
@@ -185,12 +190,9 @@ function section(label: string, items: Item[]): Item[] {
   return items.length > 0 ? [{ role: 'separator', label, kind: vscode.QuickPickItemKind.Separator }, ...items] : [];
 }
 
-function resultRows(results: readonly TraceSummary[], query: string, nowMs: number): Item[] {
-  const heading: Item = {
-    role: 'separator',
-    label: results.length === 0 ? `no traces match ${query || 'the search'}` : plural(results.length, 'trace'),
-    kind: vscode.QuickPickItemKind.Separator,
-  };
+/** The rows of a search's results under `label`. */
+function resultRows(results: readonly TraceSummary[], label: string, nowMs: number): Item[] {
+  const heading: Item = { role: 'separator', label, kind: vscode.QuickPickItemKind.Separator };
   return [
     heading,
     ...results.map((summary): Item => {

@@ -273,6 +273,12 @@ export interface BackendListing {
   error?: string;
   /** what was left out of a load that succeeded */
   notes: readonly string[];
+  /** the most summaries asked for: a full page means there may be more ("Show More") */
+  limit?: number;
+  /** traces the backend holds, when it can tell (the local receiver's store) */
+  total?: number;
+  /** live updates are paused: what is listed stays until resumed */
+  paused?: boolean;
 }
 
 /** Traces up to this many spans open their first AUTO_EXPAND_DEPTH levels when expanded. */
@@ -287,6 +293,11 @@ export class TraceTreeModel {
   private readonly fetched = new Map<string, Trace>();
   private readonly listeners = new Set<() => void>();
   private backendListing: BackendListing | undefined;
+  /**
+   * Backend traces someone is looking at (expanded or selected), with their latest summaries: they stay listed
+   * when newer traces push them out of the page, so that a live view does not take them away.
+   */
+  private readonly kept = new Map<string, TraceSummary | undefined>();
   private currentFilter: ListFilter = {};
   private cachedRoots: ExplorerNode[] | undefined;
 
@@ -327,8 +338,24 @@ export class TraceTreeModel {
 
   /** undefined: no backend is active. */
   setBackend(listing: BackendListing | undefined): void {
+    if (listing?.label !== this.backendListing?.label) this.kept.clear();
     this.backendListing = listing;
+    for (const summary of listing?.summaries ?? []) if (this.kept.has(summary.traceId)) this.kept.set(summary.traceId, summary);
     this.changed();
+  }
+
+  /** Keeps a backend trace listed while it is expanded or selected, whatever arrives after it. */
+  keep(traceId: string): void {
+    if (this.kept.has(traceId)) return;
+    this.kept.set(
+      traceId,
+      this.backendListing?.summaries.find((s) => s.traceId === traceId),
+    );
+  }
+
+  /** Lets a trace go with the page once it is collapsed and no longer selected. */
+  release(traceId: string): void {
+    if (this.kept.delete(traceId)) this.changed();
   }
 
   get filter(): ListFilter {
@@ -409,15 +436,46 @@ export class TraceTreeModel {
       rows.push(new MessageNode('backend/loading', 'loading', `Loading recent traces from ${listing.label}…`));
       return rows;
     }
-    const shown = listing.summaries.filter((s) => matchesFilter(s, this.currentFilter));
+    const listed = new Set(listing.summaries.map((s) => s.traceId));
+    const keptOut = [...this.kept.values()].filter((s): s is TraceSummary => s !== undefined && !listed.has(s.traceId));
+    const shown = [...listing.summaries, ...keptOut].filter((s) => matchesFilter(s, this.currentFilter));
     const traceNode = (summary: TraceSummary) => {
       const node = new TraceNode('backend', summary, listing.label, this.fetched.get(summary.traceId));
       return node;
     };
     rows.push(...groupByRootService(shown).map((g) => new ServiceNode('backend', g, g.traces.map(traceNode))));
     if (shown.length === 0 && listing.state !== 'error') rows.push(this.emptyBackendRow(listing));
+    const more = this.moreRow(listing);
+    if (more) rows.push(more);
     rows.push(...listing.notes.map((note, i) => new MessageNode(`backend/note/${i}`, 'info', note)));
     return rows;
+  }
+
+  /**
+   * "50 of 1,800 traces listed · Show More" under a full page (or when the backend holds more than is listed), and
+   * "Live updates paused" while they are.
+   */
+  private moreRow(listing: BackendListing): MessageNode | undefined {
+    const listed = listing.summaries.length;
+    const full = listing.limit !== undefined && listed >= listing.limit;
+    const moreThere = listing.total !== undefined && listing.total > listed;
+    const paused = listing.paused ? ' · live updates paused' : '';
+    if (!full && !moreThere) {
+      return listing.paused
+        ? new MessageNode('backend/paused', 'info', 'Live updates paused', [], {
+            id: Commands.resumeLiveUpdates,
+            title: 'Resume',
+          })
+        : undefined;
+    }
+    const of = listing.total !== undefined ? ` of ${listing.total.toLocaleString('en-US')}` : '';
+    return new MessageNode(
+      'backend/more',
+      'info',
+      `${listed.toLocaleString('en-US')}${of} traces listed${paused} · Show More`,
+      [],
+      { id: Commands.showMoreTraces, title: 'Show More' },
+    );
   }
 
   private emptyBackendRow(listing: BackendListing): MessageNode {

@@ -1,5 +1,5 @@
 /** ASP.NET Core: attribute-routed controllers and minimal APIs (`MapGet`, `MapGroup`). */
-import { emit, handlerLine, handlerName, joinPaths } from './emit';
+import { emit, handlerPlace, handlerName, joinPaths } from './emit';
 import { memberAfter, type Member } from './memberAfter';
 import type { RouteDefinition } from './routeTypes';
 import { skipBlanks, type Source } from './sourceScan';
@@ -106,9 +106,9 @@ export function aspNetMinimalRoutes(src: Source, out: RouteDefinition[]): void {
         ? src.strings(call.args[1].start, call.args[1].end).map((v) => v.toUpperCase())
         : [m[2]!.toUpperCase()];
     const handler = handlerName(call.args[call.args.length - 1]);
-    const line = handlerLine(src, handler, src.line(m.index + m[0].indexOf('Map')));
+    const place = handlerPlace(src, handler, src.line(m.index + m[0].indexOf('Map')));
     for (const method of methods) {
-      emit(out, src.file, { method, route: joinPaths(prefix(m[1]!, 0), path.value), line, handler, framework: 'aspnet' });
+      emit(out, src.file, { method, route: joinPaths(prefix(m[1]!, 0), path.value), ...place, handler, framework: 'aspnet' });
     }
   }
 }

@@ -1,6 +1,6 @@
 /** Shared pieces of the scanners: recording a route, joining path prefixes, naming and placing a handler. */
 import { normalizeRoute } from './normalizeRoute';
-import type { RouteDefinition } from './routeTypes';
+import type { HandlerRef, RouteDefinition, RouteMount } from './routeTypes';
 import type { Arg, Source } from './sourceScan';
 
 export function emit(out: RouteDefinition[], file: string, d: Omit<RouteDefinition, 'file' | 'route'> & { route: string }): void {
@@ -9,7 +9,16 @@ export function emit(out: RouteDefinition[], file: string, d: Omit<RouteDefiniti
   if (d.handler !== undefined) def.handler = d.handler;
   if (d.partial) def.partial = true;
   if (d.target) def.target = d.target;
+  if (d.handlerRef) def.handlerRef = d.handlerRef;
+  if (d.mountKey !== undefined) def.mountKey = d.mountKey;
   out.push(def);
+}
+
+export function emitMount(mounts: RouteMount[], d: Omit<RouteMount, 'prefix'> & { prefix: string }): void {
+  const m: RouteMount = { key: d.key, prefix: normalizeRoute(d.prefix), file: d.file, line: d.line };
+  if (d.parentKey !== undefined) m.parentKey = d.parentKey;
+  if (d.partial) m.partial = true;
+  mounts.push(m);
 }
 
 export function joinPaths(...parts: string[]): string {
@@ -23,9 +32,20 @@ export function handlerName(arg: Arg | undefined): string | undefined {
   return /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(t) ? t : undefined;
 }
 
-/** The handler's definition line when it is in this file, else the registration's. */
-export function handlerLine(src: Source, handler: string | undefined, registration: number): number {
-  if (handler === undefined) return registration;
-  const last = handler.slice(handler.lastIndexOf('.') + 1);
-  return src.definitionLine(last) ?? registration;
+/**
+ * Where a route's handler is: its definition line when it is in this file; else the registration's line, with
+ * a reference to look the named handler up in the workspace by (an inline handler has neither name nor reference).
+ */
+export function handlerPlace(
+  src: Source,
+  handler: string | undefined,
+  registration: number,
+): { line: number; handlerRef?: HandlerRef } {
+  if (handler === undefined) return { line: registration };
+  const dot = handler.lastIndexOf('.');
+  const name = handler.slice(dot + 1);
+  const line = src.definitionLine(name);
+  if (line !== undefined) return { line };
+  const owner = dot < 0 ? undefined : handler.slice(handler.lastIndexOf('.', dot - 1) + 1, dot);
+  return { line: registration, handlerRef: owner ? { name, owner } : { name } };
 }

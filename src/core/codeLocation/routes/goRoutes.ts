@@ -1,6 +1,6 @@
 /** Go: net/http (1.22 patterns), gorilla/mux, gin, echo, chi and fiber, with groups, `Route` closures and `Mount`s. */
-import { emit, handlerLine, handlerName, joinPaths } from './emit';
-import type { RouteDefinition } from './routeTypes';
+import { emit, emitMount, handlerPlace, handlerName, joinPaths } from './emit';
+import type { RouteDefinition, RouteMount } from './routeTypes';
 import type { Call, Source } from './sourceScan';
 
 interface GoScope {
@@ -14,7 +14,10 @@ interface GoScope {
   path: string;
 }
 
-export function goRoutes(src: Source, out: RouteDefinition[]): void {
+/** Routes registered on a group handed to function `name` as a parameter: the key mounts name them by. */
+const mountKey = (name: string): string => `go:${name}`;
+
+export function goRoutes(src: Source, out: RouteDefinition[], mounts: RouteMount[]): void {
   const c = src.code;
   const framework = /"github\.com\/gin-gonic\/gin"/.test(c)
     ? 'gin'
@@ -58,27 +61,35 @@ export function goRoutes(src: Source, out: RouteDefinition[]): void {
     if (path) groups.push({ name: m[1]!, parent: m[2]!, at: m.index, path: path.value });
   }
 
-  const prefixOf = (name: string, pos: number, depth: number): { prefix: string; partial: boolean } => {
+  interface Prefix {
+    prefix: string;
+    partial: boolean;
+    /** the function whose group parameter the prefix is relative to */
+    parentKey?: string;
+  }
+  const prefixOf = (name: string, pos: number, depth: number): Prefix => {
     if (depth > 16) return { prefix: '', partial: true };
     const fn = funcAt(pos);
     const closure = scopes.filter((s) => s.param === name && s.start < pos && pos < s.end).pop();
     if (closure) {
       const outer = prefixOf(closure.receiver, closure.at, depth + 1);
-      return { prefix: joinPaths(outer.prefix, closure.path), partial: outer.partial };
+      return { ...outer, prefix: joinPaths(outer.prefix, closure.path) };
     }
     const group = groups.filter((g) => g.name === name && g.at < pos && (!fn || (fn.start <= g.at && g.at <= fn.end))).pop();
     if (group) {
       const outer = prefixOf(group.parent, group.at, depth + 1);
-      return { prefix: joinPaths(outer.prefix, group.path), partial: outer.partial };
+      return { ...outer, prefix: joinPaths(outer.prefix, group.path) };
     }
     const mount = fn && scopes.find((s) => s.param === undefined && s.start === fn.start);
     if (mount) {
       const outer = prefixOf(mount.receiver, mount.at, depth + 1);
-      return { prefix: joinPaths(outer.prefix, mount.path), partial: outer.partial };
+      return { ...outer, prefix: joinPaths(outer.prefix, mount.path) };
     }
     // a router group handed in as a parameter was made, and maybe prefixed, elsewhere; a whole engine was not
     const param = fn && new RegExp(`(?:^|,)\\s*${name}\\s+([^,]+)`).exec(fn.params);
-    return { prefix: '', partial: !!param && !/\b(?:gin\.Engine|echo\.Echo|fiber\.App|http\.ServeMux)\b/.test(param[1]!) };
+    if (!param || /\b(?:gin\.Engine|echo\.Echo|fiber\.App|http\.ServeMux)\b/.test(param[1]!))
+      return { prefix: '', partial: false };
+    return { prefix: '', partial: true, parentKey: mountKey(fn.name) };
   };
 
   const register = (receiver: string, at: number, method: string | undefined, pattern: string, call: Call, line: number) => {
@@ -93,7 +104,7 @@ export function goRoutes(src: Source, out: RouteDefinition[]): void {
       path = path.slice(host[0].length);
     }
     const handler = handlerName(call.args[call.args.length - 1]);
-    const { prefix, partial } = prefixOf(receiver, at, 0);
+    const { prefix, partial, parentKey } = prefixOf(receiver, at, 0);
     const gorilla = /^\s*\.\s*Methods\s*\(/.exec(c.slice(call.end, call.end + 100));
     const gorillaCall = gorilla ? src.call(call.end + gorilla[0].length - 1) : undefined;
     const verbs = gorillaCall ? gorillaCall.args.flatMap((a) => src.strings(a.start, a.end)) : [verb];
@@ -101,10 +112,11 @@ export function goRoutes(src: Source, out: RouteDefinition[]): void {
       emit(out, src.file, {
         method: v,
         route: joinPaths(prefix, path),
-        line: handlerLine(src, handler, line),
+        ...handlerPlace(src, handler, line),
         handler,
         framework,
         partial,
+        mountKey: parentKey,
       });
     }
   };
@@ -129,4 +141,39 @@ export function goRoutes(src: Source, out: RouteDefinition[]): void {
     if (verb !== undefined && first.value !== '' && !first.value.startsWith('/')) continue;
     register(m[1]!, m.index, verb, first.value, call, line);
   }
+
+  // `articles.Register(v1.Group("/articles"))`, `h.Register(v1)`: a function that registers routes on the group it is handed
+  const groupNames = new Set(groups.map((g) => g.name));
+  for (const m of c.matchAll(/\b(?:\w+\s*\.\s*)?([A-Za-z_]\w*)\s*\(/g)) {
+    const callee = m[1]!;
+    if (GO_ROUTER_METHODS.has(callee) || /^(?:func|if|for|switch|return|go|defer)$/.test(callee)) continue;
+    const call = src.call(m.index + m[0].length - 1);
+    if (!call) continue;
+    for (const a of call.args) {
+      let prefix: Prefix | undefined;
+      const inline = /^(\w+)\s*\.\s*(?:Group|PathPrefix)\s*\(\s*"([^"]*)"/.exec(a.text);
+      if (inline) {
+        const outer = prefixOf(inline[1]!, m.index, 0);
+        prefix = { ...outer, prefix: joinPaths(outer.prefix, inline[2]!) };
+      } else if (/^\w+$/.test(a.text) && groupNames.has(a.text)) {
+        prefix = prefixOf(a.text, m.index, 0);
+      }
+      if (!prefix) continue;
+      emitMount(mounts, {
+        key: mountKey(callee),
+        prefix: prefix.prefix,
+        parentKey: prefix.parentKey,
+        partial: prefix.partial && prefix.parentKey === undefined,
+        file: src.file,
+        line: src.line(m.index),
+      });
+    }
+  }
 }
+
+/** Methods of the routers themselves: a call to one is a registration, not a mount. */
+const GO_ROUTER_METHODS: ReadonlySet<string> = new Set(
+  'Group PathPrefix Route Mount Use With HandleFunc Handle GET POST PUT DELETE PATCH HEAD OPTIONS Any Get Post Put Delete Patch Head Options Connect Trace All Method MethodFunc Subrouter Static File'.split(
+    ' ',
+  ),
+);

@@ -1,6 +1,10 @@
-/** Express, Fastify, Koa-router and Hono: verb calls on apps and routers, with prefixes of routers mounted in the same file. */
-import { emit, handlerLine, handlerName, joinPaths } from './emit';
-import type { RouteDefinition } from './routeTypes';
+/**
+ * Express, Fastify, Koa-router and Hono: verb calls on apps and routers, with the prefixes of routers mounted
+ * in the same file (also routers made by a function and mounted as its result) and across files (an exported
+ * router imported and mounted elsewhere: RouteMount keys `js:<file without extension>[#export]`).
+ */
+import { emit, emitMount, handlerPlace, handlerName, joinPaths } from './emit';
+import type { RouteDefinition, RouteMount } from './routeTypes';
 import type { Arg, Source } from './sourceScan';
 
 type JsRole = 'app' | 'router';
@@ -17,7 +21,7 @@ interface JsRegistration {
   handler: Arg | undefined;
 }
 
-export function expressRoutes(src: Source, out: RouteDefinition[]): void {
+export function expressRoutes(src: Source, out: RouteDefinition[], routeMounts: RouteMount[] = []): void {
   const c = src.code;
   const framework = /['"](?:@koa\/router|koa-router|koa)['"]/.test(c)
     ? 'koa'
@@ -41,10 +45,13 @@ export function expressRoutes(src: Source, out: RouteDefinition[]): void {
     const prefix = options && src.keyword(src.entries(options), 'prefix');
     declared.set(m[1]!, { role, prefix: (prefix && src.string(prefix.start)?.value) ?? '' });
   }
-  const eligible = (name: string) => declared.has(name) || UNDECLARED_ROUTER.test(name);
+  const imports = jsImports(c, src.file);
+  const exported = jsExports(c, moduleKey(src.file));
+  const made = routerFactories(src, declared);
+  const eligible = (name: string) => declared.has(name) || UNDECLARED_ROUTER.test(name) || imports.has(name);
 
   const registrations: JsRegistration[] = [];
-  const mounts: { parent: string; child: string; path: string }[] = [];
+  const mounts: { parent: string; child: string; path: string; line: number }[] = [];
   for (const m of c.matchAll(JS_VERB)) {
     const receiver = m[1]!;
     const verb = m[2]!;
@@ -56,8 +63,10 @@ export function expressRoutes(src: Source, out: RouteDefinition[]): void {
     const line = src.line(m.index + m[0].length - verb.length - 1);
     if (verb === 'use') {
       for (const a of path ? call.args.slice(1) : call.args) {
-        const child = /^([A-Za-z_$][\w$]*)(?:\.routes\(\))?$/.exec(a.text)?.[1];
-        if (child && eligible(child)) mounts.push({ parent: receiver, child, path: path?.value ?? '' });
+        const named = /^([A-Za-z_$][\w$]*)(?:\.routes\(\))?$/.exec(a.text)?.[1];
+        // a function that makes and returns a router: `app.use('/cats', crudRouter())`
+        const child = named ?? made.get(/^([A-Za-z_$][\w$]*)\s*\(\s*\)$/.exec(a.text)?.[1] ?? '');
+        if (child && eligible(child)) mounts.push({ parent: receiver, child, path: path?.value ?? '', line });
       }
       continue;
     }
@@ -67,7 +76,7 @@ export function expressRoutes(src: Source, out: RouteDefinition[]): void {
       } else if (path && second) {
         // Hono: app.route('/api', api)
         const child = /^[A-Za-z_$][\w$]*$/.exec(second.text)?.[0];
-        if (child) mounts.push({ parent: receiver, child, path: path.value });
+        if (child) mounts.push({ parent: receiver, child, path: path.value, line });
       } else if (path) {
         // Express: app.route('/x').get(h).post(h)
         const chain = /\s*\.\s*(get|post|put|delete|patch|options|head|all)\s*\(/y;
@@ -100,32 +109,129 @@ export function expressRoutes(src: Source, out: RouteDefinition[]): void {
     });
   }
 
-  const prefixes = (name: string, seen: Set<string>): { prefix: string; partial: boolean }[] => {
+  const prefixes = (name: string, seen: Set<string>): { prefix: string; partial: boolean; parentKey?: string }[] => {
     const own = declared.get(name);
     const parents = mounts.filter((mt) => mt.child === name && !seen.has(mt.parent));
     if (parents.length === 0) {
       const role = own?.role ?? (/^(?:app|server)$/.test(name) ? 'app' : 'router');
-      return [{ prefix: own?.prefix ?? '', partial: role === 'router' }];
+      if (role === 'app') return [{ prefix: own?.prefix ?? '', partial: false }];
+      return [{ prefix: own?.prefix ?? '', partial: true, parentKey: exported.get(name) }];
     }
     const next = new Set(seen).add(name);
     return parents.flatMap((mt) =>
-      prefixes(mt.parent, next).map((p) => ({ prefix: joinPaths(p.prefix, mt.path, own?.prefix ?? ''), partial: p.partial })),
+      prefixes(mt.parent, next).map((p) => ({ ...p, prefix: joinPaths(p.prefix, mt.path, own?.prefix ?? '') })),
     );
   };
+  // routers of other files mounted here: their routes get this file's prefixes
+  for (const mt of mounts) {
+    const key = imports.get(mt.child);
+    if (key === undefined || declared.has(mt.child)) continue;
+    for (const p of prefixes(mt.parent, new Set())) {
+      emitMount(routeMounts, {
+        key,
+        prefix: joinPaths(p.prefix, mt.path),
+        parentKey: p.parentKey,
+        partial: p.partial && p.parentKey === undefined,
+        file: src.file,
+        line: mt.line,
+      });
+    }
+  }
   for (const r of registrations) {
     const handler = handlerName(r.handler);
-    const line = handlerLine(src, handler, r.line);
+    const place = handlerPlace(src, handler, r.line);
     for (const p of prefixes(r.receiver, new Set())) {
       emit(out, src.file, {
         method: r.method,
         route: joinPaths(p.prefix, r.path),
-        line,
+        ...place,
         handler,
         framework,
         partial: p.partial,
+        mountKey: p.parentKey,
       });
     }
   }
+}
+
+/** `src/routes/orders.ts`, `src/routes/orders/index.ts` → the key of what the module exports by default. */
+function moduleKey(file: string): string {
+  return `js:${file.replace(/\.[cm]?[jt]sx?$/, '').replace(/\/index$/, '')}`;
+}
+
+/** Local names of routers this module exports, with the key importers name them by. */
+function jsExports(c: string, key: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of c.matchAll(
+    /\bexport\s+default\s+([A-Za-z_$][\w$]*)\s*;?\s*$|\bmodule\.exports\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$/gm,
+  )) {
+    out.set(m[1] ?? m[2]!, key);
+  }
+  for (const m of c.matchAll(/\bexport\s+(?:const|let|var)\s+([A-Za-z_$][\w$]*)/g)) out.set(m[1]!, `${key}#${m[1]!}`);
+  for (const m of c.matchAll(/\b(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$/gm)) {
+    out.set(m[2]!, `${key}#${m[1]!}`);
+  }
+  for (const m of c.matchAll(/\bexport\s*\{([^}]*)\}(?!\s*from)/g)) {
+    for (const spec of m[1]!.split(',')) {
+      const named = /^\s*([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?\s*$/.exec(spec);
+      if (named) out.set(named[1]!, named[2] === 'default' ? key : `${key}#${named[2] ?? named[1]!}`);
+    }
+  }
+  return out;
+}
+
+/** Local names imported from relative modules (`import x from './r'`, `const x = require('./r')`), with the key of what they name. */
+function jsImports(c: string, file: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+  const keyOf = (spec: string): string | undefined => {
+    const parts = dir === '' ? [] : dir.split('/');
+    for (const p of spec.split('/')) {
+      if (p === '.' || p === '') continue;
+      if (p === '..') {
+        if (parts.length === 0) return undefined;
+        parts.pop();
+      } else parts.push(p);
+    }
+    return moduleKey(parts.join('/'));
+  };
+  const named = (list: string, key: string) => {
+    for (const spec of list.split(',')) {
+      const m = /^\s*([A-Za-z_$][\w$]*)(?:\s+as\s+|\s*:\s*)?([A-Za-z_$][\w$]*)?\s*$/.exec(spec);
+      if (m) out.set(m[2] ?? m[1]!, m[1] === 'default' ? key : `${key}#${m[1]!}`);
+    }
+  };
+  for (const m of c.matchAll(/\bimport\s+(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^}]*)\}\s*)?from\s*['"](\.{1,2}\/[^'"]*)['"]/g)) {
+    const key = keyOf(m[3]!);
+    if (key === undefined) continue;
+    if (m[1] !== undefined) out.set(m[1], key);
+    if (m[2] !== undefined) named(m[2], key);
+  }
+  for (const m of c.matchAll(
+    /\b(?:const|let|var)\s+(?:([A-Za-z_$][\w$]*)|\{([^}]*)\})\s*=\s*require\s*\(\s*['"](\.{1,2}\/[^'"]*)['"]\s*\)/g,
+  )) {
+    const key = keyOf(m[3]!);
+    if (key === undefined) continue;
+    if (m[1] !== undefined) out.set(m[1], key);
+    if (m[2] !== undefined) named(m[2], key);
+  }
+  return out;
+}
+
+/** Functions that make a router and return it (`const crud = () => { const r = Router(); …; return r; }`): name → the router. */
+function routerFactories(src: Source, declared: ReadonlyMap<string, { role: JsRole }>): Map<string, string> {
+  const c = src.code;
+  const out = new Map<string, string>();
+  const fn =
+    /\bfunction\s+([A-Za-z_$][\w$]*)\s*\([^)]*\)[^{]*\{|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=]+)?=>\s*\{/g;
+  for (const m of c.matchAll(fn)) {
+    const open = m.index + m[0].length - 1;
+    const close = src.close(open);
+    if (close < 0) continue;
+    const returned = /\breturn\s+([A-Za-z_$][\w$]*)\s*;?\s*$/m.exec(c.slice(open, close))?.[1];
+    if (returned !== undefined && declared.get(returned)?.role === 'router') out.set(m[1] ?? m[2]!, returned);
+  }
+  return out;
 }
 
 /** `fastify.route({ method: ['GET', 'HEAD'], url: '/x', handler })` */

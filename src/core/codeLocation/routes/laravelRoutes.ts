@@ -109,10 +109,15 @@ export function laravelRoutes(src: Source, out: RouteDefinition[]): void {
 
     if (verb === 'resource' || verb === 'apiResource') {
       const name = call.args[0] && src.string(call.args[0].start);
-      const controller = call.args[1] && /^([\w\\]+)::class$/.exec(call.args[1].text)?.[1];
+      // `ArticleController::class`, or the string of Laravel ≤ 7 (relative to the group namespace)
+      const controller =
+        call.args[1] && (/^([\w\\]+)::class$/.exec(call.args[1].text)?.[1] ?? src.string(call.args[1].start)?.value);
       if (!name || !controller) continue;
       const tail = c.slice(call.end, call.end + 300);
-      const filter = /^\s*->\s*(only|except)\s*\(\s*\[([^\]]*)\]/.exec(tail);
+      // `->only([...])`, or the options array of Laravel ≤ 5: `['except' => [...]]`
+      const filter =
+        /^\s*->\s*(only|except)\s*\(\s*\[([^\]]*)\]/.exec(tail) ??
+        /['"](only|except)['"]\s*=>\s*\[([^\]]*)\]/.exec(call.args[2]?.text ?? '');
       const listed = filter ? new Set(filter[2]!.match(/\w+/g)) : undefined;
       const parts = name.value.split('.');
       const path = parts.map((p, i) => (i < parts.length - 1 ? `${p}/{${p}}` : p)).join('/');

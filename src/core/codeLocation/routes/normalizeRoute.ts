@@ -2,13 +2,14 @@
 
 /**
  * One spelling for every framework's template: placeholders (`:id`, `{id}`, `{id:int}`, `<int:id>`, `[id]`,
- * `[...slug]`, `*`, `*path`, regex groups) become `{}`, optional groups such as Rails' `(.:format)` and
- * Express' `(\d+)` constraints go, the leading slash is added and the trailing one dropped. Case is kept.
+ * `[...slug]`, `*`, `*path`, rocket `<path..>`, actix `{tail}*`, a regex group standing for a whole segment)
+ * become `{}`; optional groups such as Rails' `(.:format)`, Express' `(\d+)` constraints and route groups
+ * `(shop)` go; the leading slash is added and the trailing one dropped. Case is kept.
  */
 export function normalizeRoute(route: string): string {
   let r = route.trim();
   if (REGEX_ROUTE.test(r)) r = regexToTemplate(r);
-  r = r.replace(/\{\$\}/g, '');
+  r = r.replace(/\{\$\}/g, '').replace(SEGMENT_REGEX_GROUP, '$1{}');
   for (let prev = ''; prev !== r;) {
     prev = r;
     r = r.replace(/\([^()]*\)\??/g, '');
@@ -17,11 +18,13 @@ export function normalizeRoute(route: string): string {
   for (const s of r.split('/')) {
     if (s === '' || s === '~' || s === '.') continue;
     if (s.startsWith('*') || /^\[\[?\.\.\.[^\]]*\]\]?$/.test(s)) segments.push('{}');
-    else segments.push(s.replace(PLACEHOLDER, (_m, lead: string | undefined) => `${lead ?? ''}{}`));
+    else segments.push(s.replace(PLACEHOLDER, (_m, lead: string | undefined) => `${lead ?? ''}{}`).replace(/^\{\}\*$/, '{}'));
   }
   return '/' + segments.join('/');
 }
 
+/** `/orders/(\d+)` (cpp-httplib, Drogon regex routes): a group of regex syntax that is a whole segment. */
+const SEGMENT_REGEX_GROUP = /(^|\/)\((?=[^()/]*[\\[\]+*.|^$])[^()/]*\)(?=\/|$)/g;
 /** Django `re_path`/`url()` patterns and other regex routes. */
 const REGEX_ROUTE = /^\^|\(\?P?<|\$$/;
 /** `{…}`, `<…>`, `[…]`, and `:name` at a segment's start or after `.`/`-` (Express `/:from-:to`). */

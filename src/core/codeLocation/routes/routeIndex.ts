@@ -1,31 +1,61 @@
-/** The index from a server span's `http.route` (+ method) to the registrations and handlers that serve it. */
+/** The index from a server span's `http.route` (+ method), or a concrete request path, to the registrations and handlers that serve it. */
 import { extractHandlers, extractRoutes } from './extractRoutes';
+import { joinPaths } from './emit';
 import { normalizeRoute, segmentsOf } from './normalizeRoute';
-import type { HandlerDefinition, RouteDefinition } from './routeTypes';
+import type { HandlerDefinition, RouteDefinition, RouteMount } from './routeTypes';
 
 interface Entry {
   def: RouteDefinition;
   segments: string[];
 }
 
-/** Route definitions by normalised route; handler definitions by file and symbol. */
+/** How a registration fits what the span says, best first. */
+/**
+ * `loose`: a partial route of placeholders only (`/:id` on a router mounted elsewhere), which fits any path as
+ * long: evidence only together with something else that names the mount.
+ */
+export type RouteTier = 'exact' | 'folded' | 'tail' | 'path' | 'loose';
+
+export interface RouteCandidate {
+  def: RouteDefinition;
+  tier: RouteTier;
+  /** higher is better: the tier, then the method (exact before any-method), then full before partial and longer tails first */
+  score: number;
+}
+
+const TIER_SCORE: Readonly<Record<RouteTier, number>> = { exact: 400, folded: 300, path: 200, tail: 100, loose: 0 };
+/** Mounts followed from a router to the outermost prefix, and prefixes kept per router: bounds on cyclic or fanned-out code. */
+const MAX_MOUNT_DEPTH = 8;
+const MAX_PREFIXES = 16;
+
+/** Route definitions by normalised route; handler definitions by file and symbol; mounts by the router they mount. */
 export class RouteIndex {
   private readonly exact = new Map<string, Entry[]>();
   private readonly folded = new Map<string, Entry[]>();
   /** partial definitions by their last segment, for paths served under a prefix set elsewhere */
   private readonly tails = new Map<string, Entry[]>();
+  /** every entry by its number of segments, for concrete request paths */
+  private readonly bySize = new Map<number, Entry[]>();
   private readonly byFile = new Map<string, Entry[]>();
   private readonly handlers = new Map<string, Map<string, HandlerDefinition>>();
+  private readonly mounts = new Map<string, RouteMount[]>();
+  private readonly mountsByFile = new Map<string, RouteMount[]>();
+  /** partial routes with a mount key, by that key */
+  private readonly mountable = new Map<string, Entry[]>();
+  /** routes composed from mountable routes and the mounts naming them; rebuilt after either changed */
+  private composed: RouteIndex | undefined;
 
-  add(defs: readonly RouteDefinition[]): void {
+  add(defs: readonly RouteDefinition[], mounts: readonly RouteMount[] = []): void {
     for (const def of defs) {
-      const key = normalizeRoute(def.route);
-      const e: Entry = { def, segments: segmentsOf(key) };
-      push(this.exact, key, e);
-      push(this.folded, key.toLowerCase(), e);
-      if (def.partial) push(this.tails, e.segments[e.segments.length - 1] ?? '', e);
+      const e = this.insert(def);
       push(this.byFile, def.file, e);
+      if (def.partial && def.mountKey !== undefined) push(this.mountable, def.mountKey, e);
     }
+    for (const m of mounts) {
+      push(this.mounts, m.key, m);
+      push(this.mountsByFile, m.file, m);
+    }
+    if (mounts.length > 0 || defs.some((d) => d.mountKey !== undefined)) this.composed = undefined;
   }
 
   /** Definitions that routes in other files point to (extractHandlers). */
@@ -40,26 +70,29 @@ export class RouteIndex {
   /** Replaces whatever `file` contributed with what its current text defines. */
   addFile(file: string, text: string): void {
     this.removeFile(file);
-    this.add(extractRoutes(file, text));
+    const mounts: RouteMount[] = [];
+    this.add(extractRoutes(file, text, mounts), mounts);
     this.addHandlers(extractHandlers(file, text));
   }
 
   removeFile(file: string): void {
     this.handlers.delete(file);
+    const mounts = this.mountsByFile.get(file);
+    if (mounts) {
+      this.mountsByFile.delete(file);
+      const gone = new Set(mounts);
+      for (const m of mounts) dropFrom(this.mounts, m.key, (x) => gone.has(x));
+      this.composed = undefined;
+    }
     const entries = this.byFile.get(file);
     if (!entries) return;
     this.byFile.delete(file);
     const gone = new Set(entries);
-    const drop = (map: Map<string, Entry[]>, key: string) => {
-      const list = map.get(key)?.filter((e) => !gone.has(e));
-      if (list?.length) map.set(key, list);
-      else map.delete(key);
-    };
+    this.remove(entries, gone);
     for (const e of entries) {
-      const key = '/' + e.segments.join('/');
-      drop(this.exact, key);
-      drop(this.folded, key.toLowerCase());
-      if (e.def.partial) drop(this.tails, e.segments[e.segments.length - 1] ?? '');
+      if (e.def.mountKey === undefined) continue;
+      dropFrom(this.mountable, e.def.mountKey, (x) => gone.has(x));
+      this.composed = undefined;
     }
   }
 
@@ -67,22 +100,113 @@ export class RouteIndex {
    * Handlers of `route` (an `http.route` template, optionally "GET /path"), best first: the exact method
    * before any-method registrations, full routes before partial ones. Tried in turn: the same template, the
    * same ignoring case (ASP.NET and Spring match case-insensitively), a partial route that ends the path.
+   * Only the first tier that has any is returned, never placeholder-only tails; `candidates` returns every tier.
    */
   match(method: string | undefined, route: string): RouteDefinition[] {
-    let m = method?.trim().toUpperCase() || undefined;
-    let r = route.trim();
-    const prefixed = /^([A-Za-z]+)\s+(\S+)$/.exec(r);
-    if (prefixed) {
-      m ??= prefixed[1]!.toUpperCase();
-      r = prefixed[2]!;
+    const all = this.candidates(method, route).filter((c) => c.tier !== 'loose');
+    const first = all[0];
+    if (!first) return [];
+    return all.filter((c) => c.tier === first.tier).map((c) => c.def);
+  }
+
+  /** Every registration that may serve `route`, each with how well it fits, best first. */
+  candidates(method: string | undefined, route: string): RouteCandidate[] {
+    const [m, key] = split(method, route);
+    const segments = segmentsOf(key);
+    const out: RouteCandidate[] = [];
+    for (const index of this.withComposed()) {
+      for (const e of byMethod(index.exact.get(key) ?? [], m)) out.push(candidate(e, 'exact', m));
+      for (const e of byMethod(index.folded.get(key.toLowerCase()) ?? [], m)) {
+        if (e.def.route !== key) out.push(candidate(e, 'folded', m));
+      }
+      for (const e of byMethod(index.byTail(segments), m)) out.push(candidate(e, 'tail', m));
+      for (const e of byMethod(index.byLooseTail(segments), m)) out.push(candidate(e, 'loose', m));
     }
-    const key = normalizeRoute(r);
-    const tiers = [() => this.exact.get(key), () => this.folded.get(key.toLowerCase()), () => this.byTail(segmentsOf(key))];
-    for (const tier of tiers) {
-      const found = byMethod(tier() ?? [], m);
-      if (found.length > 0) return this.resolve(found);
+    return this.resolve(out);
+  }
+
+  /**
+   * Registrations whose template matches a concrete request path (`/api/ratings/17` for `/api/ratings/{id:\d+}`),
+   * for spans that carry the path but no route. More literal segments fit better.
+   */
+  matchPath(method: string | undefined, path: string): RouteCandidate[] {
+    const [m, key] = split(method, path.replace(/[?#].*$/, ''));
+    const segments = segmentsOf(key);
+    const out: RouteCandidate[] = [];
+    for (const index of this.withComposed()) {
+      for (const e of byMethod(index.bySize.get(segments.length) ?? [], m)) {
+        if (e.def.partial || !e.segments.every((s, i) => segmentFits(s, segments[i]!))) continue;
+        const c = candidate(e, 'path', m);
+        c.score += e.segments.filter((s) => !s.includes('{}')).length;
+        out.push(c);
+      }
     }
-    return [];
+    return this.resolve(out);
+  }
+
+  private insert(def: RouteDefinition): Entry {
+    const key = normalizeRoute(def.route);
+    const e: Entry = { def, segments: segmentsOf(key) };
+    push(this.exact, key, e);
+    push(this.folded, key.toLowerCase(), e);
+    push(this.bySize, e.segments.length, e);
+    if (def.partial) push(this.tails, e.segments[e.segments.length - 1] ?? '', e);
+    return e;
+  }
+
+  private remove(entries: readonly Entry[], gone: ReadonlySet<Entry>): void {
+    for (const e of entries) {
+      const key = '/' + e.segments.join('/');
+      const isGone = (x: Entry) => gone.has(x);
+      dropFrom(this.exact, key, isGone);
+      dropFrom(this.folded, key.toLowerCase(), isGone);
+      dropFrom(this.bySize, e.segments.length, isGone);
+      if (e.def.partial) dropFrom(this.tails, e.segments[e.segments.length - 1] ?? '', isGone);
+    }
+  }
+
+  /** This index, and the one of routes composed through mounts. */
+  private withComposed(): RouteIndex[] {
+    if (this.mountable.size === 0 || this.mounts.size === 0) return [this];
+    this.composed ??= this.compose();
+    return [this, this.composed];
+  }
+
+  /** Each mountable route under every prefix its router is mounted with, followed outwards through parent mounts. */
+  private compose(): RouteIndex {
+    const composed = new RouteIndex();
+    const prefixesOf = (
+      key: string,
+      depth: number,
+      seen: ReadonlySet<string>,
+    ): { prefix: string; partial: boolean; at: RouteMount }[] => {
+      if (depth > MAX_MOUNT_DEPTH || seen.has(key)) return [];
+      const next = new Set(seen).add(key);
+      const out: { prefix: string; partial: boolean; at: RouteMount }[] = [];
+      for (const m of this.mounts.get(key) ?? []) {
+        if (m.parentKey === undefined) out.push({ prefix: m.prefix, partial: m.partial === true, at: m });
+        else {
+          const outer = prefixesOf(m.parentKey, depth + 1, next);
+          // a parent nobody mounts: the prefix is still a longer tail than the route alone
+          if (outer.length === 0) out.push({ prefix: m.prefix, partial: true, at: m });
+          for (const o of outer) out.push({ prefix: joinPaths(o.prefix, m.prefix), partial: o.partial, at: m });
+        }
+        if (out.length >= MAX_PREFIXES) break;
+      }
+      return out.slice(0, MAX_PREFIXES);
+    };
+    for (const [key, entries] of this.mountable) {
+      const prefixes = prefixesOf(key, 0, new Set());
+      for (const e of entries) {
+        for (const p of prefixes) {
+          const def: RouteDefinition = { ...e.def, route: normalizeRoute(joinPaths(p.prefix, e.def.route)) };
+          if (p.partial) def.partial = true;
+          else delete def.partial;
+          composed.insert(def);
+        }
+      }
+    }
+    return composed;
   }
 
   /** Longest partial routes first; a tail of placeholders alone says too little to count. */
@@ -97,17 +221,24 @@ export class RouteIndex {
       .sort((a, b) => b.segments.length - a.segments.length);
   }
 
-  private resolve(entries: Entry[]): RouteDefinition[] {
-    const seen = new Set<string>();
-    const out: RouteDefinition[] = [];
-    for (const { def } of entries) {
-      const d = this.resolveTarget(def);
-      const key = `${d.file}:${d.line}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(d);
+  /** Partial routes of placeholders only, shorter than the path, where the path ends in as many placeholders. */
+  private byLooseTail(path: string[]): Entry[] {
+    return (this.tails.get('{}') ?? []).filter((e) => {
+      const n = e.segments.length;
+      return n > 0 && n < path.length && e.segments.every((s) => s === '{}') && path.slice(-n).every((s) => s === '{}');
+    });
+  }
+
+  /** Handlers defined in other files put in place; one candidate per place, the best fit kept; best first. */
+  private resolve(candidates: RouteCandidate[]): RouteCandidate[] {
+    const best = new Map<string, RouteCandidate>();
+    for (const c of candidates) {
+      const d = this.resolveTarget(c.def);
+      const key = `${d.file}:${d.line}:${d.method ?? '*'}`;
+      const known = best.get(key);
+      if (!known || known.score < c.score) best.set(key, { ...c, def: d });
     }
-    return out;
+    return [...best.values()].sort((a, b) => b.score - a.score);
   }
 
   private resolveTarget(def: RouteDefinition): RouteDefinition {
@@ -120,6 +251,38 @@ export class RouteIndex {
   }
 }
 
+function split(method: string | undefined, route: string): [method: string | undefined, key: string] {
+  let m = method?.trim().toUpperCase() || undefined;
+  let r = route.trim();
+  const prefixed = /^([A-Za-z]+)\s+(\S+)$/.exec(r);
+  if (prefixed) {
+    m ??= prefixed[1]!.toUpperCase();
+    r = prefixed[2]!;
+  }
+  return [m, normalizeRoute(r)];
+}
+
+function candidate(e: Entry, tier: RouteTier, method: string | undefined): RouteCandidate {
+  let score = TIER_SCORE[tier];
+  if (method !== undefined && e.def.method !== undefined) score += 20;
+  if (!e.def.partial) score += 10;
+  if (tier === 'tail') score += Math.min(9, e.segments.length);
+  return { def: e.def, tier, score };
+}
+
+/** A template segment against a concrete one: `{}` takes any, `v{}.json` takes `v2.json`. */
+function segmentFits(template: string, concrete: string): boolean {
+  if (template === concrete) return true;
+  if (!template.includes('{}')) return false;
+  const re = new RegExp(`^${template.split('{}').map(escapeRegExp).join('[^/]+')}$`);
+  return re.test(concrete);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The registrations of `method` (HEAD also finds GET), then those for any method; full routes before partial ones. */
 function byMethod(entries: Entry[], method: string | undefined): Entry[] {
   const fullFirst = (list: Entry[]) => [...list.filter((e) => !e.def.partial), ...list.filter((e) => e.def.partial)];
   if (method === undefined) return fullFirst(entries);
@@ -133,4 +296,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+function dropFrom<K, V>(map: Map<K, V[]>, key: K, gone: (v: V) => boolean): void {
+  const list = map.get(key)?.filter((v) => !gone(v));
+  if (list?.length) map.set(key, list);
+  else map.delete(key);
 }

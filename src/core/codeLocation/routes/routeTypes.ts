@@ -17,6 +17,39 @@ export interface RouteDefinition {
   partial?: boolean;
   /** the handler is defined in another file; the index resolves it when that file is indexed */
   target?: HandlerTarget;
+  /**
+   * The handler is named (`h.GetArticle`, `ArticleController:show`, `articles::get`) but not defined in this file:
+   * resolved through the workspace's definitions, near this file. `line` is the registration's until then.
+   */
+  handlerRef?: HandlerRef;
+  /**
+   * The router these routes are registered on is mounted under a prefix by code elsewhere (a Go function handed a
+   * group, a Python router module, an exported Express router): the key RouteMount entries name it by.
+   */
+  mountKey?: string;
+}
+
+export interface HandlerRef {
+  /** the function or method name as defined */
+  name: string;
+  /** the class, module or package it belongs to, when the registration says: `ArticleController`, `articles` */
+  owner?: string;
+}
+
+/** Code that mounts a router (or a function that registers routes) under a path prefix. */
+export interface RouteMount {
+  /** the mounted router, as RouteDefinition.mountKey names it */
+  key: string;
+  /** normalised */
+  prefix: string;
+  /** the prefix is itself relative to the router named so (mounted elsewhere in turn) */
+  parentKey?: string;
+  /** the prefix is relative to one set elsewhere that cannot be named */
+  partial?: boolean;
+  /** workspace-relative, forward slashes */
+  file: string;
+  /** 1-based */
+  line: number;
 }
 
 export interface HandlerTarget {

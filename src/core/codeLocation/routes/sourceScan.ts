@@ -3,7 +3,7 @@
  * read from it, and where a named function is defined.
  */
 
-export type Lang = 'js' | 'python' | 'java' | 'cs' | 'go' | 'ruby' | 'php';
+export type Lang = 'js' | 'python' | 'java' | 'cs' | 'go' | 'ruby' | 'php' | 'rust' | 'elixir' | 'cpp';
 
 interface Literal {
   value: string;
@@ -35,15 +35,30 @@ const HASH = 35;
 const BRACKET = 91; // [
 const EQUALS = 61;
 const NEWLINE = 10;
+const LT = 60; // <
+/** Ruby `<<~SQL`, `<<-EOS`, `<<'EOS'`: the identifier right after the arrows */
+const HEREDOC = /<<([~-]?)(['"`]?)([A-Z_][A-Za-z0-9_]*)\2/y;
+/** PHP `<<<EOT`, `<<<'EOT'`, `<<<"EOT"` */
+const PHP_HEREDOC = /^<<<([ \t]*)(['"]?)([A-Za-z_]\w*)\2/;
 const BACKSLASH = 92;
 
-const HASH_COMMENTS: ReadonlySet<Lang> = new Set(['python', 'ruby', 'php']);
-const SLASH_COMMENTS: ReadonlySet<Lang> = new Set(['js', 'java', 'cs', 'go', 'php']);
-const TRIPLE_QUOTES: ReadonlySet<Lang> = new Set(['python', 'java']);
+const HASH_COMMENTS: ReadonlySet<Lang> = new Set(['python', 'ruby', 'php', 'elixir']);
+const SLASH_COMMENTS: ReadonlySet<Lang> = new Set(['js', 'java', 'cs', 'go', 'php', 'rust', 'cpp']);
+/** Python docstrings, Kotlin raw strings, Elixir heredocs (`@doc """`) */
+const TRIPLE_QUOTES: ReadonlySet<Lang> = new Set(['python', 'java', 'elixir']);
+/** `'` opens a one-character literal (Rust also writes lifetimes `'a` with it) */
+const CHAR_QUOTES: ReadonlySet<Lang> = new Set(['java', 'cs', 'go', 'rust', 'cpp']);
+/** Languages whose `"` strings may run over several lines */
+const MULTILINE_STRINGS: ReadonlySet<Lang> = new Set(['rust', 'elixir']);
+/** Languages where `#{…}` interpolates into a double-quoted string */
+const HASH_INTERPOLATION: ReadonlySet<Lang> = new Set(['ruby', 'elixir']);
+const CHAR_LITERAL = /'(?:\\(?:u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'/y;
 
 export class Source {
   /** the text with comments (and Python/Kotlin/Java triple-quoted strings) replaced by spaces */
   readonly code: string;
+  /** the text as given, for annotations written in comments (PHP `@Route`) */
+  readonly text: string;
   private readonly lineStarts: number[] = [0];
 
   constructor(
@@ -51,6 +66,7 @@ export class Source {
     readonly lang: Lang,
     text: string,
   ) {
+    this.text = text;
     this.code = maskComments(text, lang);
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
@@ -77,7 +93,7 @@ export class Source {
     const out = [0];
     for (let i = 0; i < c.length; i++) {
       const ch = c[i]!;
-      if (ch === '"' || ch === "'" || ch === '`') i = skipString(c, i) - 1;
+      if (ch === '"' || ch === "'" || ch === '`') i = literalEnd(c, i, this.lang) - 1;
       else if (ch === ';' || ch === '{' || ch === '}') out.push(i + 1);
     }
     return out;
@@ -98,23 +114,38 @@ export class Source {
     } else if (this.lang === 'cs' && c[p] === '@' && c[p + 1] === '"') {
       raw = true;
       p++;
+    } else if (this.lang === 'rust' || this.lang === 'cpp') {
+      const prefix = (this.lang === 'rust' ? /^b?r#*(?=")|^b(?=")/ : /^(?:u8|u|U|L)?R?(?=")/).exec(c.slice(p, p + 20));
+      if (prefix && /r|R/.test(prefix[0])) {
+        const open = p + prefix[0].length;
+        const end = literalEnd(c, open, this.lang);
+        const close = rawStringClose(c, open, this.lang);
+        if (!close || end > c.length || !c.startsWith(close, end - close.length)) return undefined;
+        const body = c.slice(open + 1, end - close.length);
+        return { value: this.lang === 'cpp' ? body.slice(body.indexOf('(') + 1) : body, start: p, end };
+      }
+      if (prefix) p += prefix[0].length;
     }
     const q = c[p];
     if (q !== '"' && q !== "'" && q !== '`') return undefined;
-    if (q === "'" && (this.lang === 'java' || this.lang === 'cs' || this.lang === 'go')) return undefined;
+    if (q === "'" && CHAR_QUOTES.has(this.lang)) return undefined;
     if (q === '`' && this.lang !== 'js' && this.lang !== 'go') return undefined;
     raw ||= q === '`' && this.lang === 'go';
+    const multiline = q === '`' || (q === '"' && MULTILINE_STRINGS.has(this.lang));
+    const interpolates = q === '"' && HASH_INTERPOLATION.has(this.lang);
     let value = '';
     for (let j = p + 1; j < c.length; j++) {
       const ch = c[j]!;
-      if (ch === '\\' && !raw) {
+      if (ch === '\\' && !raw && !(this.lang === 'php' && q === "'" && c[j + 1] !== '\\' && c[j + 1] !== "'")) {
         value += c[j + 1] ?? '';
         j++;
       } else if (ch === q) {
         return { value, start: p, end: j + 1 };
-      } else if (ch === '\n' && q !== '`') {
+      } else if (ch === '\n' && !multiline) {
         return undefined;
-      } else if (q === '`' && ch === '$' && c[j + 1] === '{') {
+      } else if ((q === '`' || (this.lang === 'php' && q === '"')) && ch === '$' && c[j + 1] === '{') {
+        return undefined;
+      } else if (interpolates && ch === '#' && c[j + 1] === '{') {
         return undefined;
       } else {
         value += ch;
@@ -143,7 +174,7 @@ export class Source {
     let depth = 0;
     for (let i = open; i < c.length; i++) {
       const ch = c[i]!;
-      if (ch === '"' || ch === "'" || ch === '`') i = skipString(c, i) - 1;
+      if (ch === '"' || ch === "'" || ch === '`') i = literalEnd(c, i, this.lang) - 1;
       else if (ch === '(' || ch === '[' || ch === '{') depth++;
       else if (ch === ')' || ch === ']' || ch === '}') {
         depth--;
@@ -168,7 +199,7 @@ export class Source {
     };
     for (let i = open + 1; i < close; i++) {
       const ch = c[i]!;
-      if (ch === '"' || ch === "'" || ch === '`') i = skipString(c, i) - 1;
+      if (ch === '"' || ch === "'" || ch === '`') i = literalEnd(c, i, this.lang) - 1;
       else if (ch === '(' || ch === '[' || ch === '{') depth++;
       else if (ch === ')' || ch === ']' || ch === '}') depth--;
       else if (ch === ',' && depth === 0) {
@@ -203,7 +234,7 @@ export class Source {
     for (const m of this.code.matchAll(pattern)) {
       const at = m.index + m[0].lastIndexOf(name);
       const lineStart = this.offsetOfLine(this.line(at));
-      if (/^\s*(?:return|await|yield|throw|new|if|else|case)\b/.test(this.code.slice(lineStart, at))) continue;
+      if (/^\s*(?:return|await|yield|throw|new|if|else|case|while|for|switch)\b/.test(this.code.slice(lineStart, at))) continue;
       return this.line(at);
     }
     return undefined;
@@ -226,6 +257,10 @@ const DEFINITIONS: Readonly<Record<Lang, (name: string) => RegExp>> = {
   java: (n) => new RegExp(`^[ \\t]*(?:[\\w<>\\[\\],?.]+[ \\t]+)+${n}[ \\t]*\\(|\\bfun[ \\t]+${n}[ \\t]*\\(`, 'gm'),
   php: (n) => new RegExp(`\\bfunction[ \\t]+${n}[ \\t]*\\(`, 'g'),
   ruby: (n) => new RegExp(`^[ \\t]*def[ \\t]+(?:self\\.)?${n}\\b`, 'gm'),
+  rust: (n) => new RegExp(`\\bfn[ \\t]+${n}[ \\t]*[(<]`, 'g'),
+  elixir: (n) => new RegExp(`^[ \\t]*defp?[ \\t]+${n}\\b`, 'gm'),
+  // a body follows the parameters: a declaration ending in `;` is not the definition
+  cpp: (n) => new RegExp(`(?:^|[\\s*&:~])${n}[ \\t]*\\([^;{}]*\\)[^;{}()]*\\{`, 'gm'),
 };
 
 export function skipBlanks(c: string, i: number): number {
@@ -233,16 +268,64 @@ export function skipBlanks(c: string, i: number): number {
   return i;
 }
 
-/** `c[i]` is a quote: the index just past its string (single-line quotes stop at the end of the line). */
-function skipString(c: string, i: number): number {
+/**
+ * `c[i]` is a quote: the index just past the literal it opens (single-line quotes stop at the end of the line);
+ * `i + 1` when it opens none (a Rust lifetime `'a`, a C++ digit separator). Rust `r#"…"#` and C++ `R"x(…)x"`
+ * raw strings end at their own delimiters.
+ */
+function literalEnd(c: string, i: number, lang: Lang): number {
   const q = c.charCodeAt(i);
+  if (q === SQ && (lang === 'rust' || lang === 'cpp')) {
+    CHAR_LITERAL.lastIndex = i;
+    return CHAR_LITERAL.test(c) ? CHAR_LITERAL.lastIndex : i + 1;
+  }
+  if (q === DQ && (lang === 'rust' || lang === 'cpp')) {
+    const close = rawStringClose(c, i, lang);
+    if (close !== undefined) {
+      const at = c.indexOf(close, i + 1);
+      return at < 0 ? c.length : at + close.length;
+    }
+  }
+  const multiline = q === BT ? lang === 'js' || lang === 'go' : q === DQ && MULTILINE_STRINGS.has(lang);
   for (let j = i + 1; j < c.length; j++) {
     const ch = c.charCodeAt(j);
     if (ch === BACKSLASH) j++;
     else if (ch === q) return j + 1;
-    else if (ch === NEWLINE && q !== BT) return j;
+    else if (ch === NEWLINE && !multiline) return j;
   }
   return c.length;
+}
+
+/** The closing delimiter of a raw string whose opening quote is at `i`: `"##` for `r##"`, `)x"` for `R"x(`. */
+function rawStringClose(c: string, i: number, lang: Lang): string | undefined {
+  if (lang === 'rust') {
+    let j = i - 1;
+    while (j >= 0 && c[j] === '#') j--;
+    const before = c.slice(Math.max(0, j - 2), j);
+    // `r"…"` and `br"…"`, not the tail of an identifier
+    if (c[j] !== 'r' || (/\w$/.test(before) && !/(?:^|\W)b$/.test(before))) return undefined;
+    return '"' + '#'.repeat(i - 1 - j);
+  }
+  if (c[i - 1] !== 'R' || !/(?:^|[^\w])(?:u8|u|U|L)?R$/.test(c.slice(Math.max(0, i - 4), i))) return undefined;
+  const open = c.indexOf('(', i);
+  const delimiter = open < 0 ? '' : c.slice(i + 1, open);
+  return open < 0 || /[\s\\)]/.test(delimiter) || delimiter.length > 16 ? undefined : `)${delimiter}"`;
+}
+
+/** Rust block comments nest: the index just past the end of the one opening at `i`. */
+function nestedCommentEnd(text: string, i: number): number {
+  let depth = 0;
+  for (let j = i; j < text.length - 1; j++) {
+    if (text.charCodeAt(j) === SLASH && text.charCodeAt(j + 1) === STAR) {
+      depth++;
+      j++;
+    } else if (text.charCodeAt(j) === STAR && text.charCodeAt(j + 1) === SLASH) {
+      depth--;
+      j++;
+      if (depth === 0) return j + 1;
+    }
+  }
+  return text.length;
 }
 
 function blanks(gap: string): string {
@@ -277,15 +360,32 @@ function maskComments(text: string, lang: Lang): string {
         blank(i, stop);
         i = stop;
       } else {
-        i = skipString(text, i);
+        i = literalEnd(text, i, lang);
       }
     } else if ((slash && ch === SLASH && next === SLASH) || (hash && ch === HASH && !(lang === 'php' && next === BRACKET))) {
       const stop = until('\n', i, 0);
       blank(i, stop);
       i = stop;
     } else if (slash && ch === SLASH && next === STAR) {
-      const stop = until('*/', i + 2, 2);
+      const stop = lang === 'rust' ? nestedCommentEnd(text, i) : until('*/', i + 2, 2);
       blank(i, stop);
+      i = stop;
+    } else if (ch === LT && (lang === 'ruby' || lang === 'php') && text.charCodeAt(i + 1) === LT) {
+      // heredocs: the body, from the next line to the terminator, is text
+      HEREDOC.lastIndex = i;
+      const h = lang === 'ruby' ? HEREDOC.exec(text) : PHP_HEREDOC.exec(text.slice(i, i + 80));
+      const nl = h ? text.indexOf('\n', i) : -1;
+      if (!h || nl < 0 || (lang === 'ruby' && h.index !== i)) {
+        i += 2;
+        continue;
+      }
+      const id = h[3]!;
+      const indented = lang === 'php' || h[1] !== '';
+      const terminator = new RegExp(`^${indented ? '[ \\t]*' : ''}${id}\\b.*$`, 'm');
+      const rest = text.slice(nl + 1);
+      const t = terminator.exec(rest);
+      const stop = t ? nl + 1 + t.index + t[0].length : text.length;
+      blank(nl + 1, stop);
       i = stop;
     } else if (
       lang === 'ruby' &&

@@ -17,10 +17,16 @@ import {
   type BackendError,
 } from '../../../../src/core/backends/backendErrors';
 import { HttpClient, redactUrl, type HttpClientOptions } from '../../../../src/core/backends/http';
+import { generateTrace, toZipkinJson } from '../../../fixtures/generateTraces';
 import { refusedUrl, startFakeBackend, type FakeBackend } from '../../../fakes/fakeBackend';
 import { startFakeProxy } from '../../../fakes/fakeProxy';
 
 const SECRET = 'sk-live-7f3a9c1d2e';
+/** The fake Zipkin serves this generated trace only, so that no test depends on the shared upstream fixtures. */
+const TRACE = generateTrace(1041, 7);
+const TRACE_DOC: unknown = JSON.parse(toZipkinJson(TRACE));
+const zipkin = (options: Parameters<typeof startFakeBackend>[1] = {}) =>
+  startFakeBackend('zipkin', { withoutFixtures: true, documents: [TRACE_DOC], ...options });
 
 async function failure(promise: Promise<unknown>): Promise<BackendError> {
   try {
@@ -50,7 +56,7 @@ describe('HttpClient', () => {
     });
 
   beforeEach(async () => {
-    fake = await startFakeBackend('zipkin');
+    fake = await zipkin();
     logs = [];
   });
   afterEach(() => fake.close());
@@ -58,14 +64,14 @@ describe('HttpClient', () => {
   it('gets a body and sends the configured headers', async () => {
     const http = client();
     const { doc } = await http.getJson('/api/v2/services', 'zipkin');
-    assert.ok(Array.isArray(doc) && doc.includes('frontend'));
+    assert.ok(Array.isArray(doc) && doc.includes(TRACE.resources[0]!.service.toLowerCase()), JSON.stringify(doc));
     assert.equal(fake.requests[0]?.headers.authorization, `Bearer ${SECRET}`);
     await http.close();
   });
 
   it('keeps the base URL path (a UI served under /zipkin)', async () => {
     await fake.close();
-    fake = await startFakeBackend('zipkin', { basePath: '/zipkin' });
+    fake = await zipkin({ basePath: '/zipkin' });
     const http = client();
     await http.getJson('/api/v2/services', 'zipkin');
     assert.equal(fake.requests[0]?.path, '/zipkin/api/v2/services');
@@ -168,14 +174,14 @@ describe('HttpClient', () => {
 
   it('decompresses gzip, and bounds what it decompresses to', async () => {
     await fake.close();
-    fake = await startFakeBackend('zipkin', { gzip: true });
+    fake = await zipkin({ gzip: true });
     const ok = client();
-    const { response, doc } = await ok.getJson('/api/v2/trace/14b60fd9ae504820', 'zipkin');
+    const { response, doc } = await ok.getJson(`/api/v2/trace/${TRACE.traceId}`, 'zipkin');
     assert.ok(Array.isArray(doc) && doc.length === 1041);
     assert.ok(response.body.length > 400_000, 'decompressed');
     await ok.close();
     const small = client({ maxResponseBytes: 100_000 });
-    const error = await failure(small.get('/api/v2/trace/14b60fd9ae504820'));
+    const error = await failure(small.get(`/api/v2/trace/${TRACE.traceId}`));
     assert.ok(error instanceof BackendTooLargeError, String(error));
     assert.match(error.message, /decompresses to more than/);
     await small.close();
@@ -260,7 +266,7 @@ describe('HttpClient', () => {
   });
 
   it('follows a bounded number of redirects, dropping credentials when the origin changes', async () => {
-    const other = await startFakeBackend('zipkin');
+    const other = await zipkin();
     try {
       fake.inject({ kind: 'redirect', location: `${other.url}/api/v2/services` }, { times: 1 });
       const http = client();
@@ -380,7 +386,7 @@ describe('HttpClient', () => {
 
     it('rejects a self-signed certificate unless its CA is given or the user allowed it', async () => {
       await fake.close();
-      fake = await startFakeBackend('zipkin', { tls });
+      fake = await zipkin({ tls });
       const strict = client();
       const error = await failure(strict.get('/api/v2/services'));
       assert.ok(error instanceof BackendUnreachableError);

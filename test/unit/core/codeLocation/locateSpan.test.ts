@@ -654,7 +654,7 @@ describe('locateSpan', () => {
       assert.match(steps[1]!.detail, /2 span starts give this name: .*PaymentClient\.java.*service\.go/);
     });
 
-    it('says when a function name is skipped because its path is library code', () => {
+    it('says when names are skipped because the span’s path is library code', () => {
       const { steps } = explainSpan(
         mk({
           attributes: { 'code.file.path': '/usr/lib/python3.12/json/decoder.py', 'code.function.name': 'json.decoder.decode' },
@@ -666,7 +666,7 @@ describe('locateSpan', () => {
         [
           ['code attributes', 'not found'],
           ['function name', 'skipped'],
-          ['span name', 'not found'],
+          ['span name', 'skipped'],
         ],
       );
     });

@@ -230,7 +230,8 @@ describe('extractRoutes', () => {
       );
       assert.deepEqual(summary(extractRoutes('pages/api/orders/index.ts', text)), ['* /api/orders → 3 handler']);
       assert.deepEqual(summary(extractRoutes('src/pages/api/orders/[id].ts', text)), ['* /api/orders/{} → 3 handler']);
-      assert.deepEqual(extractRoutes('src/pages/orders/[id].tsx', text), [], 'a page, not an API route');
+      // pages are routes too (routesFileSystem.test.ts)
+      assert.deepEqual(summary(extractRoutes('src/pages/orders/[id].tsx', text)), ['* /orders/{} → 3 handler']);
     });
   });
 

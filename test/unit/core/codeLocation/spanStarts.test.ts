@@ -149,6 +149,39 @@ describe('extractSpanStarts', () => {
     ]);
   });
 
+  it('follows a name held in a variable to its nearest assignment in the same function', () => {
+    const text = [
+      'public sealed class MessageSender', // 1
+      '{',
+      '    public void Send(string queue)',
+      '    {',
+      '        var activityName = $"{queue} send";', // 5
+      '        using var activity = Source.StartActivity(activityName, ActivityKind.Producer);', // 6
+      '    }',
+      '',
+      '    public void Receive()',
+      '    {', // 10
+      '        var activityName = "orders receive";',
+      '        using var activity = Source.StartActivity(activityName);', // 12
+      '    }',
+      '}',
+    ].join('\n');
+    assert.deepEqual(starts('Messaging/MessageSender.cs', text), [
+      '6 ~{} send [StartActivity] MessageSender.Send (variable activityName)',
+      '12 orders receive [StartActivity] MessageSender.Receive (variable activityName)',
+    ]);
+    const go = [
+      'package orders',
+      '',
+      'func (s *Service) Place(ctx context.Context, kind string) {',
+      '\tname := fmt.Sprintf("orders.place.%s", kind)',
+      '\tctx, span := tracer.Start(ctx, name)', // 5
+      '\tdefer span.End()',
+      '}',
+    ].join('\n');
+    assert.deepEqual(starts('orders/service.go', go), ['5 ~orders.place.{} [tracer.Start] Service.Place (variable name)']);
+  });
+
   it('drops names it cannot know and patterns with nothing literal', () => {
     assert.deepEqual(
       starts(

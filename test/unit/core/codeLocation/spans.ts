@@ -1,6 +1,7 @@
 // Spans for code-location tests, built from the model types with only what a test cares about set.
 import { setAttribute } from '../../../../src/core/model/attributes';
 import type { AttributeValue, Attributes, Span, SpanEvent } from '../../../../src/core/model/types';
+import { WorkspaceIndex } from '../../../../src/core/codeLocation/workspaceIndex';
 
 export function attrs(entries: Record<string, AttributeValue>): Attributes {
   const out: Attributes = {};
@@ -31,4 +32,24 @@ export function span(attributes: Record<string, AttributeValue> = {}, events: Sp
     events,
     links: [],
   };
+}
+
+/** A workspace index over files given as text (workspace-relative path → text), as the builder would index them. */
+export function memoryIndex(files: Record<string, string>): WorkspaceIndex {
+  const index = new WorkspaceIndex({ folders: [{ name: 'ws', root: '/ws' }], files: Object.keys(files) });
+  for (const [file, text] of Object.entries(files)) if (WorkspaceIndex.isSourceFile(file)) index.indexText(file, text);
+  return index;
+}
+
+/** A span with the given name, kind, service and attributes, as an SDK of `language` would send it. */
+export function sdkSpan(
+  name: string,
+  kind: Span['kind'],
+  service: string,
+  language: string | undefined,
+  attributes: Record<string, AttributeValue> = {},
+): Span {
+  const resource: Record<string, AttributeValue> = { 'service.name': service };
+  if (language !== undefined) resource['telemetry.sdk.language'] = language;
+  return { ...span(attributes), name, kind, service, resource: attrs(resource) };
 }

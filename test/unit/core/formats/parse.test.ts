@@ -169,6 +169,23 @@ describe('parseTraces', () => {
     );
   });
 
+  it('says a file of text that is not JSON is no trace file, before trying it as protobuf', () => {
+    const readme = new TextEncoder().encode('# Trace Lens\n\nDistributed traces linked to the code that produced them.\n');
+    assert.throws(
+      () => parseTraces(readme),
+      isFormatError(
+        (e) =>
+          e.format === 'unknown' &&
+          /^not a trace file \(JSON or OTLP protobuf expected\); this is text that starts "# Trace Lens"$/.test(e.reason),
+      ),
+    );
+    assert.throws(() => detectFormat(new TextEncoder().encode('service: checkout\nport: 8080\n')), /not a trace file/);
+    // UTF-8 text beyond ASCII is text too; bytes that are not UTF-8 or hold control characters go to the protobuf reader
+    assert.throws(() => parseTraces(new TextEncoder().encode('Überblick — Spuren\n')), /not a trace file/);
+    assert.throws(() => parseTraces(new Uint8Array([0x0a, 0x02, 0x12, 0xff])), /otlp-proto/);
+    assert.deepEqual(parseTraces(new Uint8Array(0)), [], 'an empty protobuf message holds no traces');
+  });
+
   it('refuses search results, pointing to parseTraceSummaries', () => {
     assert.throws(
       () => parseTraces(json({ summaries: [] })),

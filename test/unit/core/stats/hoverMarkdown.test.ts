@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { histogramText } from '../../../../src/core/stats/histogramText';
+import { codeKeyId } from '../../../../src/core/stats/codeKey';
 import { hoverMarkdown, sourceLabel, windowPhrase } from '../../../../src/core/stats/hoverMarkdown';
 import { LatencySketch } from '../../../../src/core/stats/sketch';
+import { HOSTILE_VALUES, hoverHtml, readHtml, seenAs } from '../../markdownRender';
 import { logNormal, seeded, summaryOf, T0 } from './statsBuilders';
 
 describe('histogramText', () => {
@@ -53,27 +55,41 @@ describe('hoverMarkdown', () => {
     assert.equal(windowPhrase(60, T0, T0 + 86_400_000_000), 'in the hour up to 2025-01-01 00:00 UTC (the newest data)');
   });
 
-  it('keeps a hostile trace id inside its code span', () => {
-    const md = hoverMarkdown(
-      summaryOf({}),
-      {
-        slowest: [],
-        failing: [
-          {
-            traceId: 'a`[x](command:evil)',
-            spanId: 'span-A',
-            service: 'checkout',
-            name: 'charge',
-            startUs: now - 30_000_000,
-            durationUs: 5,
-            error: true,
-          },
-        ],
-      },
-      { nowUs: now, windowMinutes: 60, windowEndUs: now },
-    );
-    assert.ok(md.includes("`a'[x](command:ev`"), md);
-    assert.ok(!md.includes('a`['));
+  it('shows hostile trace data in the function, span name, path, message and trace id as literal text, and links nothing', () => {
+    for (const value of HOSTILE_VALUES) {
+      const key = { file: `src/${value}.js`, line: 3, function: value, span: value };
+      const md = hoverMarkdown(
+        summaryOf({ key, id: codeKeyId(key), reason: `code.file.path /app/${value}` }),
+        {
+          slowest: [],
+          failing: [
+            {
+              traceId: value,
+              spanId: 'span-A',
+              service: 'checkout',
+              name: value,
+              startUs: now - 30_000_000,
+              durationUs: 5,
+              error: true,
+              message: value,
+            },
+          ],
+        },
+        { nowUs: now, windowMinutes: 60, windowEndUs: now, tracesLink: 'command:traceLens.showLocationTraces?%5B%5D' },
+      );
+      const html = readHtml(hoverHtml(md));
+      assert.deepEqual(html.links, ['command:traceLens.showLocationTraces?%5B%5D'], JSON.stringify(value));
+      assert.ok(
+        !html.tags.some((t) => ['img', 'script', 'h1', 'h2', 'blockquote', 'ol', 'hr'].includes(t)),
+        JSON.stringify(value),
+      );
+      const seen = seenAs(value);
+      assert.ok(html.text.includes(`Trace Lens · ${seen}`), `span name of ${JSON.stringify(value)} in ${html.text}`);
+      assert.ok(html.text.includes(`${seen} · src/${seen}.js:3`), `function and place of ${JSON.stringify(value)}`);
+      assert.ok(html.text.includes(`Mapped from code.file.path /app/${seen}`), `reason of ${JSON.stringify(value)}`);
+      // the message and trace id are cut to a line and 16 characters
+      assert.ok(html.text.includes(`trace ${seen.slice(0, 16).trimEnd()}`), `trace id of ${JSON.stringify(value)}`);
+    }
   });
 
   it('shows the figures, the distribution, recent errors and the mapping', () => {
@@ -98,18 +114,18 @@ describe('hoverMarkdown', () => {
       },
       { nowUs: now, windowMinutes: 60, windowEndUs: now, tracesLink: 'command:traceLens.showLocationTraces?%5B%5D' },
     );
-    assert.match(md, /`placeOrder`/);
-    assert.match(md, /local receiver: 1\.2k spans in the last hour/);
+    const html = readHtml(hoverHtml(md));
+    assert.match(
+      html.text,
+      /^Trace Lens · placeOrder\nplaceOrder · src\/orders\.js:3 · local receiver: 1\.2k spans in the last hour\n/,
+    );
     assert.match(md, /\| 12 ms \| 61 ms \| 80 ms \| 230 ms \| 1\.3 s \| 1\.2k \| 21\/min \| 38 \(3\.1%\) \|/);
     assert.match(md, /```text\n[^`]*█[^`]*```/);
-    assert.ok(
-      md.includes('card declined \\<script\\>alert\\(1\\)\\</script\\> \\[x\\]\\(http://evil\\)'),
-      'telemetry text is escaped',
-    );
+    assert.ok(html.text.includes('card declined <script>alert(1)</script> [x](http://evil)'), 'telemetry text shows as it is');
+    assert.deepEqual(html.links, ['command:traceLens.showLocationTraces?%5B%5D'], 'the only link is to the traces');
     assert.match(md, /Last seen 2 min ago/);
-    assert.match(
-      md,
-      /Mapped from code\.file\.path \/app\/src\/orders\.js:3 → src\/orders\.js \\\(relative path\\\) \(confidence 95%\)/,
+    assert.ok(
+      html.text.includes('Mapped from code.file.path /app/src/orders.js:3 → src/orders.js (relative path) (confidence 95%).'),
     );
     assert.match(md, /\[Slowest and failing traces…\]\(command:traceLens\.showLocationTraces\?%5B%5D\)/);
   });

@@ -341,7 +341,7 @@ describe('LatencyStats', () => {
     stats.ingest([statSpan({ name: 'placeOrder' })], resolver.resolver);
     stats.clear();
     stats.ingest([statSpan({ name: 'placeOrder' }), statSpan({ name: 'placeOrder' })], resolver.resolver);
-    const id = codeKeyId({ file: 'src/orders.js', function: 'placeOrder' });
+    const id = codeKeyId({ file: 'src/orders.js', line: 3, function: 'placeOrder', span: 'placeOrder' });
     assert.equal(stats.summary(id)!.count, 2);
     assert.deepEqual(stats.summary(id)!.lines, [3]);
     assert.equal(stats.locationCount, 1);

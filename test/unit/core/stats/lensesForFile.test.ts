@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { FileSymbols, type SymbolNode } from '../../../../src/core/stats/fileSymbols';
 import { compileLensFormat } from '../../../../src/core/stats/formatStats';
 import { combineSummaries, hintsForFile, lensesForFile } from '../../../../src/core/stats/lensesForFile';
-import { codeKeyId, shortFunctionName } from '../../../../src/core/stats/codeKey';
+import { codeKeyId, shortFunctionName, type CodeKey } from '../../../../src/core/stats/codeKey';
 import { summaryOf } from './statsBuilders';
 
 const format = compileLensFormat('p95 ${p95}');
@@ -21,8 +21,14 @@ const cls = (name: string, startLine: number, endLine: number, children: SymbolN
   children,
 });
 
-function at(function_: string | undefined, lines: number[], p95Us = 80_000, count = 10) {
-  const key = function_ === undefined ? { file: 'src/a.ts', line: lines[0]! } : { file: 'src/a.ts', function: function_ };
+/** The summary of spans named `span` started at `line` (in `function_`, when given). */
+function at(function_: string | undefined, lines: number[], p95Us = 80_000, count = 10, span = function_ ?? 'span') {
+  const key: CodeKey = {
+    file: 'src/a.ts',
+    ...(lines.length > 0 ? { line: lines[lines.length - 1]! } : {}),
+    ...(function_ !== undefined ? { function: function_ } : {}),
+    span,
+  };
   return summaryOf({ key, id: codeKeyId(key), lines, p95Us, count });
 }
 
@@ -36,8 +42,45 @@ describe('lensesForFile', () => {
   it('puts the lens above the declaration of the function the spans name', () => {
     const lenses = lensesForFile([at('placeOrder', [3])], symbols, { format, lineCount: 100 });
     assert.deepEqual(lenses, [
-      { line: 2, title: 'p95 80 ms', id: codeKeyId({ file: 'src/a.ts', function: 'placeOrder' }), placedBy: 'symbol' },
+      {
+        line: 2,
+        title: 'p95 80 ms',
+        id: codeKeyId({ file: 'src/a.ts', line: 3, function: 'placeOrder', span: 'placeOrder' }),
+        placedBy: 'symbol',
+      },
     ]);
+  });
+
+  it('names the spans of each lens where a function starts several, in the order they start', () => {
+    const lenses = lensesForFile(
+      [at('placeOrder', [5], 300_000, 10, 'POST /charges'), at('placeOrder', [3], 40_000, 10, 'POST /reservations')],
+      symbols,
+      { format, lineCount: 100 },
+    );
+    assert.deepEqual(
+      lenses.map((l) => [l.line, l.title]),
+      [
+        [2, 'POST /reservations: p95 40 ms'],
+        [2, 'POST /charges: p95 300 ms'],
+      ],
+    );
+  });
+
+  it('puts the lens of an anonymous function above its own line, not above a function of the same name elsewhere', () => {
+    // Node names a callback stored as a property `Object.handler`: `handler` is not the symbol at 12–20
+    const withHandler = FileSymbols.fromTree([fn('handler', 12, 20)]);
+    const lenses = lensesForFile(
+      [at('Object.handler', [37], 40_000, 10, 'POST /reservations'), at('Object.handler', [47], 8_000, 10, 'db.select orders')],
+      withHandler,
+      { format, lineCount: 100 },
+    );
+    assert.deepEqual(
+      lenses.map((l) => [l.line, l.title, l.placedBy]),
+      [
+        [37, 'p95 40 ms', 'line'],
+        [47, 'p95 8 ms', 'line'],
+      ],
+    );
   });
 
   it('tells same-named methods apart by the line spans start at, else by the qualified name', () => {
@@ -82,23 +125,41 @@ describe('hintsForFile', () => {
   const options = { format, lineCount: 100, slowUs: 100_000, criticalUs: 500_000 };
 
   it('puts a hint at each line spans start at, levelled by p95 thresholds', () => {
-    const hints = hintsForFile([at('a', [3], 12_000), at('b', [8, 9], 150_000), at('c', [20], 800_000)], options);
+    const hints = hintsForFile([at('a', [3], 12_000), at('b', [8], 150_000), at('c', [20], 800_000)], options);
     assert.deepEqual(
       hints.map((h) => [h.line, h.text, h.level]),
       [
         [3, 'p95 12 ms', 'fast'],
         [8, 'p95 150 ms', 'slow'],
-        [9, 'p95 150 ms', 'slow'],
         [20, 'p95 800 ms', 'critical'],
       ],
     );
   });
 
-  it('lets the busiest location speak for a shared line', () => {
+  it('gives each line the figures of the spans started on it only, in one function or two anonymous ones', () => {
+    const hints = hintsForFile(
+      [
+        at('Object.handler', [37], 40_000, 18, 'POST /reservations'),
+        at('Object.handler', [39], 116_000, 16, 'POST /charges'),
+        at('Object.handler', [47], 8_000, 5, 'db.select orders'),
+      ],
+      options,
+    );
+    assert.deepEqual(
+      hints.map((h) => [h.line, h.text]),
+      [
+        [37, 'p95 40 ms'],
+        [39, 'p95 116 ms'],
+        [47, 'p95 8 ms'],
+      ],
+    );
+  });
+
+  it('lets the busiest location speak for a shared line, and says how many more start there', () => {
     const hints = hintsForFile([at('quiet', [3], 900_000, 2), at('busy', [3], 1_000, 500)], options);
     assert.deepEqual(
       hints.map((h) => h.text),
-      ['p95 1 ms'],
+      ['p95 1 ms (+1 more)'],
     );
   });
 });
@@ -111,6 +172,7 @@ describe('combineSummaries', () => {
     });
     const local = summaryOf({ count: 12 });
     const other = at('other', [9]);
+    assert.equal(metrics.id, local.id);
     const combined = combineSummaries([metrics], [local, other]);
     assert.deepEqual(
       combined.map((s) => s.count),

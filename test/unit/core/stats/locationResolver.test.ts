@@ -10,10 +10,10 @@ const mapper = new PathMapper({
 });
 
 describe('LocationResolver', () => {
-  it('maps the code attributes of a span to a workspace function, with the reason', () => {
+  it('maps the code attributes of a span to the line it starts at in a workspace function, with the reason', () => {
     const resolver = new LocationResolver(locateByCodeAttributes(mapper));
     const loc = resolver.resolve(statSpan({ attributes: codeAttrs('/app/src/orders.js', 'placeOrder', 3) }))!;
-    assert.deepEqual(loc.key, { file: 'src/orders.js', function: 'placeOrder' });
+    assert.deepEqual(loc.key, { file: 'src/orders.js', line: 3, function: 'placeOrder', span: 'placeOrder' });
     assert.equal(loc.line, 3);
     assert.match(loc.reason, /\/app\/src\/orders\.js:3 → src\/orders\.js/);
     assert.ok(loc.confidence > 0.5);
@@ -22,7 +22,50 @@ describe('LocationResolver', () => {
   it('keys by line when the span names no function', () => {
     const resolver = new LocationResolver(locateByCodeAttributes(mapper));
     const loc = resolver.resolve(statSpan({ attributes: codeAttrs('/app/src/server.js', undefined, 12) }))!;
-    assert.deepEqual(loc.key, { file: 'src/server.js', line: 12 });
+    assert.deepEqual(loc.key, { file: 'src/server.js', line: 12, span: 'placeOrder' });
+  });
+
+  it('keeps two anonymous functions of one file apart, though the runtime names both alike', () => {
+    const resolver = new LocationResolver(locateByCodeAttributes(mapper));
+    const inventory = resolver.resolve(
+      statSpan({ name: 'POST /reservations', attributes: codeAttrs('/app/src/orders.js', 'Object.handler', 37) }),
+    )!;
+    const select = resolver.resolve(
+      statSpan({ name: 'db.select orders', attributes: codeAttrs('/app/src/orders.js', 'Object.handler', 47) }),
+    )!;
+    assert.notEqual(inventory.id, select.id);
+    assert.deepEqual([inventory.key.line, select.key.line], [37, 47]);
+  });
+
+  it('keeps spans of other names started in one function apart, by name when the line is not known', () => {
+    const resolver = new LocationResolver(locateByCodeAttributes(mapper));
+    const query = resolver.resolve(statSpan({ name: 'db.query', attributes: codeAttrs('/app/src/orders.js', 'placeOrder') }))!;
+    const publish = resolver.resolve(statSpan({ name: 'publish', attributes: codeAttrs('/app/src/orders.js', 'placeOrder') }))!;
+    assert.notEqual(query.id, publish.id);
+    assert.deepEqual(
+      [query.key, publish.key],
+      [
+        { file: 'src/orders.js', function: 'placeOrder', span: 'db.query' },
+        { file: 'src/orders.js', function: 'placeOrder', span: 'publish' },
+      ],
+    );
+  });
+
+  it('gives span names beyond the first 16 of a place one shared bucket, so that names made per request stay bounded', () => {
+    const resolver = new LocationResolver(locateByCodeAttributes(mapper));
+    const ids = new Set<string>();
+    for (let i = 0; i < 100; i++) {
+      const loc = resolver.resolve(
+        statSpan({ name: `GET /orders/ord-${i}`, attributes: codeAttrs('/app/src/orders.js', 'get', 9) }),
+      )!;
+      ids.add(loc.id);
+      if (i >= 16) assert.equal(loc.key.span, undefined, `name ${i}`);
+    }
+    assert.equal(ids.size, 17);
+    const again = resolver.resolve(
+      statSpan({ name: 'GET /orders/ord-3', attributes: codeAttrs('/app/src/orders.js', 'get', 9) }),
+    )!;
+    assert.equal(again.key.span, 'GET /orders/ord-3', 'a name with a bucket keeps it');
   });
 
   it('maps once per signature and answers the rest from its cache', () => {
@@ -104,7 +147,7 @@ describe('LocationResolver', () => {
     assert.equal(resolver.numberOf(server), 1);
     assert.equal(resolver.numberOf(statSpan({ attributes: codeAttrs(`/app/src/${'orders'}.js`, 'placeOrder', 3) })), 0);
     assert.equal(resolver.location(0), resolver.resolve(orders));
-    assert.deepEqual(resolver.location(1).key, { file: 'src/server.js', function: 'handle' });
+    assert.deepEqual(resolver.location(1).key, { file: 'src/server.js', line: 5, function: 'handle', span: 'placeOrder' });
     assert.throws(() => resolver.location(2), RangeError);
   });
 
@@ -117,6 +160,6 @@ describe('LocationResolver', () => {
     resolver.clear();
     assert.notEqual(resolver.era, era);
     assert.equal(resolver.numberOf(server), 0);
-    assert.deepEqual(resolver.location(0).key, { file: 'src/server.js', function: 'handle' });
+    assert.deepEqual(resolver.location(0).key, { file: 'src/server.js', line: 5, function: 'handle', span: 'placeOrder' });
   });
 });

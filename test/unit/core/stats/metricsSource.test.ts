@@ -37,12 +37,18 @@ describe('metricsSummaries', () => {
     );
     assert.deepEqual(
       [s?.key, s?.lines, s?.count, s?.perMinute, s?.reason],
-      [{ file: 'src/payments.js', function: 'chargeCard' }, [19], 120, 2, 'span name "charge card"'],
+      [
+        { file: 'src/payments.js', line: 19, function: 'chargeCard', span: 'charge card' },
+        [19],
+        120,
+        2,
+        'span name "charge card"',
+      ],
     );
     assert.equal(s?.source, SOURCE);
   });
 
-  it('lets the metric over more calls speak for a location two of them land on', () => {
+  it('lets the metric over more calls speak for a location two of them land on; another span name is another location', () => {
     const resolver = new LocationResolver(() => [
       { file: 'src/orders.js', function: 'placeOrder', confidence: 0.9, reason: 'r' },
     ]);
@@ -57,8 +63,11 @@ describe('metricsSummaries', () => {
       60,
     );
     assert.deepEqual(
-      summaries.map((s) => [s.count, s.p50Us]),
-      [[500, 2]],
+      summaries.map((s) => [s.key.span, s.count, s.p50Us]),
+      [
+        ['placeOrder', 500, 2],
+        ['place-order', 5, 3],
+      ],
     );
   });
 });

@@ -69,8 +69,8 @@ export function exactQuantile(sorted: readonly number[], q: number): number {
 /** A summary as LatencyStats makes them, for formatting and placement tests. */
 export function summaryOf(overrides: Partial<LocationSummary> = {}): LocationSummary {
   return {
-    key: { file: 'src/orders.js', function: 'placeOrder' },
-    id: 'src/orders.js\u0000f\u0000placeOrder',
+    key: { file: 'src/orders.js', line: 3, function: 'placeOrder', span: 'placeOrder' },
+    id: codeKeyId({ file: 'src/orders.js', line: 3, function: 'placeOrder', span: 'placeOrder' }),
     count: 1234,
     errors: 38,
     perMinute: 20.6,

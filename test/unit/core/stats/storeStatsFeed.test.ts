@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { summarize } from '../../../../src/core/model/assemble';
 import type { Span, Trace } from '../../../../src/core/model/types';
+import { codeKeyId } from '../../../../src/core/stats/codeKey';
 import { LatencyStats } from '../../../../src/core/stats/latencyStats';
 import { LocationResolver } from '../../../../src/core/stats/locationResolver';
 import { StoreStatsFeed } from '../../../../src/core/stats/storeStatsFeed';
@@ -14,7 +15,7 @@ function traceOf(spans: Span[]): Trace {
 describe('StoreStatsFeed', () => {
   const resolver = () =>
     new LocationResolver((span) => [{ file: 'src/orders.js', function: span.name, line: 3, confidence: 0.95, reason: 'test' }]);
-  const id = 'src/orders.js\u0000f\u0000placeOrder';
+  const id = codeKeyId({ file: 'src/orders.js', line: 3, function: 'placeOrder', span: 'placeOrder' });
 
   it('counts each span once, however many batches its trace arrives in', () => {
     const store = new TraceStore();

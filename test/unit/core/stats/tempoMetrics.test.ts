@@ -15,7 +15,12 @@ const label = (key: string, value: string | number) => ({
   key,
   value: typeof value === 'string' ? { stringValue: value } : { doubleValue: value },
 });
-const at = (file: string, fn: string) => [label('span.code.file.path', file), label('span.code.function.name', fn)];
+const at = (file: string, fn: string) => [
+  label('span.code.file.path', file),
+  label('span.code.function.name', fn),
+  { key: 'span.code.line.number', value: { intValue: '3' } },
+  label('name', 'place order'),
+];
 const named = (service: string, name: string) => [label('resource.service.name', service), label('name', name)];
 
 /** Range answers as Tempo's /api/metrics/query_range gives them (one step as long as the window). */
@@ -43,7 +48,13 @@ const resolver = (): LocationResolver =>
   new LocationResolver((span) => {
     if (span.attributes['code.file.path'] === '/app/src/orders.js')
       return [
-        { file: 'src/orders.js', function: String(span.attributes['code.function.name']), confidence: 0.9, reason: 'suffix' },
+        {
+          file: 'src/orders.js',
+          line: Number(span.attributes['code.line.number']),
+          function: String(span.attributes['code.function.name']),
+          confidence: 0.9,
+          reason: 'suffix',
+        },
       ];
     if (span.name === 'POST /charge' && span.kind === 'server' && span.service === 'payments')
       return [{ file: 'src/payments.js', line: 10, confidence: 0.8, reason: 'route POST /charge' }];
@@ -55,7 +66,7 @@ describe('Tempo TraceQL metrics', () => {
     const q = tempoLatencyQueries('check"out');
     assert.equal(
       q.quantiles,
-      '{ span.code.function.name != nil && resource.service.name = "check\\"out" } | quantile_over_time(duration, 0.5, 0.9, 0.95, 0.99) by (span.code.file.path, span.code.function.name)',
+      '{ span.code.function.name != nil && resource.service.name = "check\\"out" } | quantile_over_time(duration, 0.5, 0.9, 0.95, 0.99) by (span.code.file.path, span.code.function.name, span.code.line.number, name)',
     );
     assert.match(q.errors, /&& status = error \} \| count_over_time\(\) by/);
     assert.doesNotMatch(tempoLatencyQueries().counts, /service/);
@@ -104,7 +115,8 @@ describe('Tempo TraceQL metrics', () => {
     const byFile = new Map(summaries.map((s) => [s.key.file, s]));
     const orders = byFile.get('src/orders.js');
     assert.ok(orders);
-    assert.deepEqual(orders.key, { file: 'src/orders.js', function: 'placeOrder' });
+    // by the line spans start at and their name, as the editor keys figures of spans it counts itself
+    assert.deepEqual(orders.key, { file: 'src/orders.js', line: 3, function: 'placeOrder', span: 'place order' });
     assert.deepEqual(
       [orders.p50Us, orders.p95Us, orders.p99Us, orders.count, orders.errors],
       [12_000, 80_000, 230_000, 1234, 38],

@@ -291,3 +291,38 @@ describe('TraceTreeModel', () => {
     assert.notEqual(backend.children[0]?.id, imported.children[0]?.id, 'row ids are unique across sources');
   });
 });
+
+describe('TraceTreeModel: keeping what is looked at while traces arrive', () => {
+  const page = (from: number, count: number): TraceSummary[] =>
+    Array.from({ length: count }, (_, i) =>
+      summary(`${from + i}`.padStart(32, '0'), 'api', `GET /${from + i}`, T0 + (from + i) * 1e6),
+    );
+  const listed = (model: TraceTreeModel): string[] => model.traceNodes().map((n) => n.label);
+
+  it('keeps an expanded trace listed after newer ones push it out of the page, and lets it go once collapsed', () => {
+    const model = new TraceTreeModel(errorActions, () => NOW_MS);
+    model.setBackend(listing({ live: true, limit: 3, summaries: page(1, 3).reverse() }));
+    model.keep('1'.padStart(32, '0'));
+    model.setBackend(listing({ live: true, limit: 3, summaries: page(4, 3).reverse() }));
+    assert.deepEqual(listed(model), ['GET /6', 'GET /5', 'GET /4', 'GET /1']);
+    model.release('1'.padStart(32, '0'));
+    assert.deepEqual(listed(model), ['GET /6', 'GET /5', 'GET /4']);
+  });
+
+  it('says how many of how many are listed under a full page, with Show More, and when live updates are paused', () => {
+    const model = new TraceTreeModel(errorActions, () => NOW_MS);
+    model.setBackend(listing({ live: true, limit: 3, total: 1800, summaries: page(1, 3) }));
+    const more = model.roots.find((n): n is MessageNode => n instanceof MessageNode && n.id === 'backend/more');
+    assert.equal(more?.label, '3 of 1,800 traces listed · Show More');
+    assert.equal(more?.command?.id, 'traceLens.showMoreTraces');
+    model.setBackend(listing({ live: true, limit: 3, total: 1800, summaries: page(1, 3), paused: true }));
+    assert.ok(
+      render(model).includes('[info] 3 of 1,800 traces listed · live updates paused · Show More'),
+      render(model).join('\n'),
+    );
+    model.setBackend(listing({ live: true, limit: 50, total: 2, summaries: page(1, 2), paused: true }));
+    assert.ok(render(model).includes('[info] Live updates paused'), render(model).join('\n'));
+    model.setBackend(listing({ live: true, limit: 50, total: 2, summaries: page(1, 2) }));
+    assert.ok(!render(model).some((r) => /Show More|paused/.test(r)), 'a page that holds everything needs no Show More');
+  });
+});
