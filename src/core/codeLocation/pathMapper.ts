@@ -95,6 +95,12 @@ const LIBRARY_SEGMENTS: ReadonlySet<string> = new Set([
   'third_party',
 ]);
 
+/** A file-system router's dynamic segment: `[id]`, `[...slug]`, `[[...slug]]`, `[id].tsx`, `[slug=matcher]`. */
+const ROUTE_SEGMENT = /^\[\[?(?:\.\.\.)?[A-Za-z_$][\w$]*(?:=[\w$]+)?\]\]?(?:\.\w+)?$/;
+
+/** Names V8 gives code that has no file: `[eval]`, `[stdin]`, `[worker eval]`. */
+const V8_SYNTHETIC = /^\[(?:eval|stdin|worker eval)\]/;
+
 /** `deps/<name>/lib/…`: an Elixir or Erlang dependency fetched by Mix or rebar3. */
 const DEP_SOURCE_DIRS: ReadonlySet<string> = new Set(['lib', 'src', 'include', 'priv', 'c_src']);
 
@@ -194,7 +200,9 @@ function hasLibraryDirectory(s: readonly string[]): boolean {
     const seg = s[i]!;
     if (LIBRARY_SEGMENTS.has(seg)) return true;
     const c = seg.charCodeAt(0);
-    if (c === 60 /* < */ || c === 91 /* [ */) return true;
+    // <anonymous>, <frozen importlib._bootstrap>, [eval], [native code]; not Next.js or SvelteKit route
+    // folders and files such as [id], [...slug] or [[...slug]], which are application code
+    if (c === 60 /* < */ || (c === 91 /* [ */ && (!ROUTE_SEGMENT.test(seg) || V8_SYNTHETIC.test(seg)))) return true;
     if (seg.includes('@v') && i > 0 && s[i - 1]!.includes('.')) return true; // Go module cache: github.com/x/y@v1.2.3
     const next = s[i + 1];
     if (next === undefined) continue;

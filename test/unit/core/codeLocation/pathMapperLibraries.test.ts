@@ -54,6 +54,22 @@ describe('PathMapper: library and generated code of more runtimes', () => {
       assert.ok(!generated(f), f);
   });
 
+  it('keeps the dynamic segments of file-system routers, but not synthetic names in brackets', () => {
+    assert.ok(!lib('/app/pages/article/[pid].tsx'));
+    assert.ok(!lib('/app/app/(marketing)/blog/[...slug]/page.tsx'));
+    assert.ok(!lib('/app/app/docs/[[...slug]]/page.tsx'));
+    assert.ok(!lib('/app/src/routes/blog/[slug=word]/+page.ts'));
+    assert.ok(lib('[eval]'));
+    assert.ok(lib('[eval]-wrapper'));
+    assert.ok(lib('/app/[native code]'));
+    const mapper = new PathMapper({
+      folders: [{ name: 'web', root: '/home/dev/web' }],
+      files: ['pages/article/[pid].tsx', 'app/(marketing)/blog/[...slug]/page.tsx'],
+    });
+    const r = mapper.map('/usr/src/app/pages/article/[pid].tsx');
+    assert.ok(r !== undefined && 'file' in r && r.file === 'pages/article/[pid].tsx');
+  });
+
   it('reads the webpack-internal:/// URLs of Next.js and webpack dev servers, with or without a layer', () => {
     assert.deepEqual(normalizeForeignPath('webpack-internal:///(rsc)/./app/api/cart/route.ts'), {
       absolute: false,
