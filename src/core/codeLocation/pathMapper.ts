@@ -63,7 +63,8 @@ export interface NormalizedPath {
   segments: string[];
 }
 
-export const AMBIGUITY_LIMIT = 16;
+/** Enough for a container path such as /app/main.go that many services of a monorepo share. */
+export const AMBIGUITY_LIMIT = 128;
 
 const CACHE_LIMIT = 10_000;
 
@@ -83,7 +84,25 @@ const LIBRARY_SEGMENTS: ReadonlySet<string> = new Set([
   '.rustup',
   'vendor',
   'gems',
+  // Mix and rebar3 build output (`_build/dev/lib/<app>`), CMake FetchContent sources, C++ package managers
+  '_build',
+  '_deps',
+  'vcpkg_installed',
+  '.conan',
+  '.conan2',
+  '.hex',
+  '.mix',
+  'third_party',
 ]);
+
+/** A file-system router's dynamic segment: `[id]`, `[...slug]`, `[[...slug]]`, `[id].tsx`, `[slug=matcher]`. */
+const ROUTE_SEGMENT = /^\[\[?(?:\.\.\.)?[A-Za-z_$][\w$]*(?:=[\w$]+)?\]\]?(?:\.\w+)?$/;
+
+/** Names V8 gives code that has no file: `[eval]`, `[stdin]`, `[worker eval]`. */
+const V8_SYNTHETIC = /^\[(?:eval|stdin|worker eval)\]/;
+
+/** `deps/<name>/lib/…`: an Elixir or Erlang dependency fetched by Mix or rebar3. */
+const DEP_SOURCE_DIRS: ReadonlySet<string> = new Set(['lib', 'src', 'include', 'priv', 'c_src']);
 
 /**
  * Go standard-library top-level packages: `<goroot>/src/<one of these>` is GOROOT, while `$GOPATH/src/github.com/…`
@@ -102,10 +121,12 @@ const PYTHON_LIB_SEGMENT = /^python\d+(?:\.\d+)?$/i;
 const WINDOWS_DRIVE = /^([a-zA-Z]):(?:[\\/]|$)/;
 const URL_SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
 const WEBPACK_PREFIX = /^webpack:\/\/[^/]*\//;
+/** Next.js and webpack dev servers: `webpack-internal:///(rsc)/./app/api/cart/route.ts` */
+const WEBPACK_INTERNAL_PREFIX = /^webpack-internal:\/\/\/(?:\([^)/]*\)\/)?/;
 
 /**
  * Splits a foreign path into segments. Accepts POSIX and Windows paths (drive letters, UNC, backslashes),
- * `file://` URLs (percent-decoded) and `webpack://` source-map URLs. Undefined for other URL schemes
+ * `file://` URLs (percent-decoded) and `webpack://` and `webpack-internal:///` source-map URLs. Undefined for other URL schemes
  * (`node:`, `http:`, `jrt:` …), empty paths, and paths whose `..` climbs above their start.
  */
 export function normalizeForeignPath(raw: string): NormalizedPath | undefined {
@@ -127,6 +148,10 @@ export function normalizeForeignPath(raw: string): NormalizedPath | undefined {
       }
       // file:///C:/x → /C:/x
       if (p.length > 2 && p[0] === '/' && WINDOWS_DRIVE.test(p.slice(1))) p = p.slice(1);
+    } else if (name === 'webpack-internal') {
+      const m = WEBPACK_INTERNAL_PREFIX.exec(p);
+      if (!m) return undefined;
+      p = p.slice(m[0].length);
     } else if (name === 'webpack') {
       const m = WEBPACK_PREFIX.exec(p);
       if (!m) return undefined;
@@ -162,6 +187,8 @@ export function normalizeForeignPath(raw: string): NormalizedPath | undefined {
 export function isLibraryPath(path: NormalizedPath): boolean {
   const s = path.segments;
   if (s[0] === 'rustc' && path.absolute) return true;
+  // C and C++ system headers and toolchain libraries
+  if (path.absolute && s[0] === 'usr' && isSystemInclude(s)) return true;
   // Node before `node:` prefixes: internal/process/task_queues.js
   if (!path.absolute && s[0] === 'internal' && s[s.length - 1]!.endsWith('.js')) return true;
   return hasLibraryDirectory(s);
@@ -173,7 +200,9 @@ function hasLibraryDirectory(s: readonly string[]): boolean {
     const seg = s[i]!;
     if (LIBRARY_SEGMENTS.has(seg)) return true;
     const c = seg.charCodeAt(0);
-    if (c === 60 /* < */ || c === 91 /* [ */) return true;
+    // <anonymous>, <frozen importlib._bootstrap>, [eval], [native code]; not Next.js or SvelteKit route
+    // folders and files such as [id], [...slug] or [[...slug]], which are application code
+    if (c === 60 /* < */ || (c === 91 /* [ */ && (!ROUTE_SEGMENT.test(seg) || V8_SYNTHETIC.test(seg)))) return true;
     if (seg.includes('@v') && i > 0 && s[i - 1]!.includes('.')) return true; // Go module cache: github.com/x/y@v1.2.3
     const next = s[i + 1];
     if (next === undefined) continue;
@@ -182,8 +211,33 @@ function hasLibraryDirectory(s: readonly string[]): boolean {
     if (seg === 'cargo' && (next === 'registry' || next === 'git')) return true;
     if (seg.toLowerCase() === 'lib' && (PYTHON_LIB_SEGMENT.test(next) || next === 'ruby')) return true;
     if (seg === 'src' && GO_STD_PACKAGES.has(next) && isGoRoot(s, i)) return true;
+    if (seg === 'deps' && i + 2 < s.length - 1 && DEP_SOURCE_DIRS.has(s[i + 2]!)) return true;
+    // build output: Cargo's target/debug/build/<crate>/out, Maven's target/generated-sources, Gradle's build/generated
+    if (seg === 'target' && (next === 'debug' || next === 'release' || next === 'generated-sources')) return true;
+    if (seg === 'build' && next === 'generated') return true;
   }
   return false;
+}
+
+/** /usr/include, /usr/local/include, /usr/lib/gcc/…, /usr/lib/llvm-17/… */
+function isSystemInclude(s: readonly string[]): boolean {
+  const a = s[1];
+  if (a === 'include') return true;
+  if (a === 'local') return s[2] === 'include';
+  return a === 'lib' && s[2] !== undefined && /^(?:gcc|llvm|clang)/.test(s[2]);
+}
+
+/**
+ * Files that a code generator wrote (gRPC and protobuf stubs, designer and source-generator output): real
+ * files, but not where anyone wrote the code that ran, so a stack frame in one is passed over like a library's.
+ */
+const GENERATED_FILE =
+  /(?:\.pb(?:\.gw|\.validate)?\.go|_pb2(?:_grpc)?\.pyi?|Grpc(?:Kt)?\.(?:java|kt)|\.g\.(?:i\.)?cs|Grpc\.cs|_pb\.rb|_services_pb\.rb|_(?:grpc_)?pb\.(?:js|ts|d\.ts)|\.pb\.(?:cc|h)|\.grpc\.pb\.(?:cc|h)|\.pb\.ex|\.pb\.rs|\.generated\.\w+|_generated\.go|\.designer\.cs)$/i;
+const GENERATED_NAME = /^zz_generated\./;
+
+export function isGeneratedFile(path: NormalizedPath): boolean {
+  const base = path.segments[path.segments.length - 1]!;
+  return GENERATED_FILE.test(base) || GENERATED_NAME.test(base);
 }
 
 /** A `go`, `go1.22.0` or `go-1.21` directory a few levels above `src` (e.g. /opt/hostedtoolcache/go/1.22.0/x64/src). */

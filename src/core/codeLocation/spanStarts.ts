@@ -93,6 +93,9 @@ const RULES: Record<SourceLanguage, readonly Rule[]> = {
     },
     { re: /\btracer\w*\s*\.\s*(start|in_span|span_builder|start_with_context)\s*\(\s*/g, api: '' },
   ],
+  // definitions are read for these; their span-start APIs are not yet
+  cpp: [],
+  elixir: [],
 };
 
 /** Cheap pre-check: a file with none of these cannot start a span. */

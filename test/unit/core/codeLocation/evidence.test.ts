@@ -221,10 +221,16 @@ describe('locateFromEvidence', () => {
     };
     const mapper = new PathMapper(twins);
 
+    /** A span from a service whose name names neither folder. */
+    const neutral = (attributes: Parameters<typeof span>[0]): ReturnType<typeof span> => ({
+      ...span(attributes),
+      service: 'shop',
+    });
+
     it('answers nothing when the same file name lives in two folders and nothing tells them apart', () => {
-      assert.deepEqual(locateFromEvidence(span({ 'code.filepath': '/app/src/util.py', 'code.lineno': 3 }), mapper), []);
+      assert.deepEqual(locateFromEvidence(neutral({ 'code.filepath': '/app/src/util.py', 'code.lineno': 3 }), mapper), []);
       assert.deepEqual(
-        locateFromEvidence(span({ 'code.filepath': '/app/handlers.go', 'code.lineno': 3, 'code.function': 'handle' }), mapper),
+        locateFromEvidence(neutral({ 'code.filepath': '/app/handlers.go', 'code.lineno': 3, 'code.function': 'handle' }), mapper),
         [],
       );
     });
@@ -247,11 +253,11 @@ describe('locateFromEvidence', () => {
       assert.ok(m!.confidence <= 0.6);
       assert.equal(
         m?.reason,
-        'code.filepath /app/handlers.go:3 → orders/handlers.go (one of 2 files ending in "handlers.go"; github.com/acme/shop/orders.(*Handler).Create points to it)',
+        'code.filepath /app/handlers.go:3 → orders/handlers.go (one of 2 files ending in "handlers.go"; picked by github.com/acme/shop/orders.(*Handler).Create names its folder)',
       );
       // a function that names both candidates' folders decides nothing
       assert.deepEqual(
-        locateFromEvidence(span({ 'code.filepath': '/app/handlers.go', 'code.function': 'cart.orders.Handle' }), mapper),
+        locateFromEvidence(neutral({ 'code.filepath': '/app/handlers.go', 'code.function': 'cart.orders.Handle' }), mapper),
         [],
       );
     });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
+  AMBIGUITY_LIMIT,
   isLibraryPath,
   normalizeForeignPath,
   PathMapper,
@@ -275,7 +276,14 @@ describe('PathMapper', () => {
       const r = mapper.map('/app/src/module7/file57.ts');
       assert.ok(r !== undefined && 'ambiguous' in r);
       assert.equal(r.count, 100);
-      assert.equal(r.ambiguous.length, 16);
+      assert.equal(r.ambiguous.length, Math.min(100, AMBIGUITY_LIMIT));
+      const many = new PathMapper({
+        folders: [{ name: 'big', root: '/w/big' }],
+        files: files.map((f) => f.replace(/\d+\.ts$/, '.ts')),
+      });
+      const all = many.map('/x/file.ts');
+      assert.ok(all !== undefined && 'ambiguous' in all && all.count > AMBIGUITY_LIMIT);
+      assert.equal(all.ambiguous.length, AMBIGUITY_LIMIT, 'the list stays bounded');
     });
   });
 });
