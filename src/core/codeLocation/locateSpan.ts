@@ -31,7 +31,7 @@ export function locateSpan(span: Span, index: WorkspaceIndex, extras?: EvidenceE
 /** `locateSpan`'s answer with the evidence it tried and why each piece did or did not map. */
 export function explainSpan(span: Span, index: WorkspaceIndex, extras?: EvidenceExtras): SpanExplanation {
   const steps: EvidenceStep[] = [];
-  const direct = locateFromEvidence(span, index.mapper, extras);
+  const direct = locateFromEvidence(span, index.mapper, extras, index);
   explainDirect(span, index, extras, direct, steps);
   const ctx = new Disambiguator(span, index);
   const byName: CodeMatch[] = [];
