@@ -1,17 +1,17 @@
 /**
  * Request bodies of the receiver → model: ExportTraceServiceRequest → traces with the count of spans
  * that had to be rejected, and ExportLogsServiceRequest → the exception log records in it. The readers are
- * the file readers' (src/core/formats): protobuf trace requests go straight from the wire into the model,
- * JSON ones and log requests through the shared OTLP walkers.
+ * the file readers' (src/core/formats): protobuf requests go straight from the wire into the model, JSON ones
+ * through the shared OTLP walkers.
  */
 import { parseJson, TraceFormatError } from '../formats/errors';
-import { decodeOtlpLogsRequest } from '../formats/otlpProto';
+import { otlpProtoLogReader, type OtlpLogRecord } from '../formats/otlpProtoLogs';
 import { readOtlpProtoSpans } from '../formats/otlpProtoSpans';
 import { readAnyValue, readAttributes, readNanos, readResourceSpans, readSpanId, readTraceId } from '../formats/otlpValues';
 import { TraceAssembler } from '../model/assemble';
 import { stringAttribute } from '../model/attributes';
 import { isNullId } from '../model/ids';
-import type { Attributes, Trace } from '../model/types';
+import type { Trace } from '../model/types';
 import type { ExceptionRecord } from '../store/traceStore';
 
 export type OtlpEncoding = 'protobuf' | 'json';
@@ -85,22 +85,20 @@ export function readTraceRequest(body: Buffer, encoding: OtlpEncoding): TraceReq
  * let go: the receiver is not a log store.
  */
 export function readLogsRequest(body: Buffer, encoding: OtlpEncoding): LogsRequest {
-  let doc: unknown;
-  if (encoding === 'protobuf') {
-    try {
-      doc = decodeOtlpLogsRequest(body);
-    } catch (e) {
-      if (e instanceof TraceFormatError) throw e;
-      throw new TraceFormatError('otlp-proto', 'bytes', `protobuf decoding failed (${(e as Error).message})`);
-    }
-  } else {
-    doc = parseJson(body.toString('utf8'), 'otlp-json');
-  }
-  if (!isObject(doc)) throw new TraceFormatError(`otlp-${encoding}`, '$', 'expected an ExportLogsServiceRequest object');
   const out: LogsRequest = { exceptions: [], rejectedLogRecords: 0, problems: [] };
+  const take = (record: OtlpLogRecord): void => {
+    const exception = exceptionOf(record);
+    if (exception) out.exceptions.push(exception);
+  };
+  if (encoding === 'protobuf') {
+    otlpProtoLogReader(body, take).readAll();
+    return out;
+  }
+  const doc = parseJson(body.toString('utf8'), 'otlp-json');
+  if (!isObject(doc)) throw new TraceFormatError('otlp-json', '$', 'expected an ExportLogsServiceRequest object');
   const resourceLogs = doc.resourceLogs;
   if (resourceLogs == null) return out;
-  if (!Array.isArray(resourceLogs)) throw new TraceFormatError(`otlp-${encoding}`, '$.resourceLogs', 'expected an array');
+  if (!Array.isArray(resourceLogs)) throw new TraceFormatError('otlp-json', '$.resourceLogs', 'expected an array');
   const reject = (where: string, reason: string): void => {
     out.rejectedLogRecords++;
     if (out.problems.length < MAX_PROBLEMS) out.problems.push(`${where}: ${reason}`);
@@ -119,40 +117,43 @@ export function readLogsRequest(body: Buffer, encoding: OtlpEncoding): LogsReque
       if (!Array.isArray(records)) return reject(`$.resourceLogs[${r}].scopeLogs[${s}].logRecords`, 'not an array');
       records.forEach((record: unknown, k) => {
         if (!isObject(record)) return reject(`$.resourceLogs[${r}].scopeLogs[${s}].logRecords[${k}]`, 'not an object');
-        const exception = readException(record, service);
-        if (exception) out.exceptions.push(exception);
+        take({
+          service,
+          timeUs: readNanos(record.timeUnixNano),
+          observedTimeUs: readNanos(record.observedTimeUnixNano),
+          severityText: typeof record.severityText === 'string' ? record.severityText : '',
+          body: readAnyValue(record.body),
+          attributes: readAttributes(record.attributes),
+          traceId: readTraceId(record.traceId),
+          spanId: readSpanId(record.spanId),
+        });
       });
     });
   });
   return out;
 }
 
-function readException(record: Record<string, unknown>, service: string): ExceptionRecord | undefined {
-  const attributes = readAttributes(record.attributes);
+/** The exception a log record describes, when it describes one and names its trace. */
+function exceptionOf(record: OtlpLogRecord): ExceptionRecord | undefined {
+  const { attributes } = record;
   const type = stringAttribute(attributes, 'exception.type');
   const stacktrace = stringAttribute(attributes, 'exception.stacktrace');
   let message = stringAttribute(attributes, 'exception.message');
   if (type === undefined && message === undefined && stacktrace === undefined) return undefined;
-  const traceId = readTraceId(record.traceId);
-  if (isNullId(traceId)) return undefined;
-  const spanId = readSpanId(record.spanId);
-  if (message === undefined) {
-    const body = readAnyValue(record.body);
-    if (typeof body === 'string' && body !== '') message = body;
-  }
-  let timeUs = readNanos(record.timeUnixNano);
-  if (!timeUs) timeUs = readNanos(record.observedTimeUnixNano);
+  if (isNullId(record.traceId)) return undefined;
+  if (message === undefined && typeof record.body === 'string' && record.body !== '') message = record.body;
+  const timeUs = record.timeUs || record.observedTimeUs;
   const out: ExceptionRecord = {
-    traceId,
-    spanId: isNullId(spanId) ? '' : spanId,
+    traceId: record.traceId,
+    spanId: isNullId(record.spanId) ? '' : record.spanId,
     timeUs: Number.isFinite(timeUs) ? timeUs : 0,
-    service,
-    attributes: attributes as Attributes,
+    service: record.service,
+    attributes,
   };
   if (type !== undefined) out.type = type;
   if (message !== undefined) out.message = message;
   if (stacktrace !== undefined) out.stacktrace = stacktrace;
-  if (typeof record.severityText === 'string' && record.severityText !== '') out.severity = record.severityText;
+  if (record.severityText !== '') out.severity = record.severityText;
   return out;
 }
 
