@@ -33,8 +33,10 @@ export interface ReceiverOptions {
   host?: string;
   /** 4318 unless given; 0 picks a free port */
   port?: number;
-  /** the store's span limit when the receiver makes the store (default 100,000) */
+  /** the store's limits when the receiver makes the store (defaults: 100,000 spans, 256 MiB, 65,536 characters) */
   maxSpans?: number;
+  maxStoreBytes?: number;
+  attributeValueLengthLimit?: number;
   /** a store to fill instead of a new one (e.g. to move the receiver to another port and keep the traces) */
   store?: TraceStore;
   /** the largest request body accepted off the wire, in bytes (default 32 MiB) */
@@ -67,7 +69,15 @@ export interface Receiver {
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   const host = options.host ?? DEFAULT_RECEIVER_HOST;
   const port = options.port ?? DEFAULT_RECEIVER_PORT;
-  const store = options.store ?? new TraceStore(options.maxSpans !== undefined ? { maxSpans: options.maxSpans } : {});
+  const store =
+    options.store ??
+    new TraceStore({
+      ...(options.maxSpans !== undefined ? { maxSpans: options.maxSpans } : {}),
+      ...(options.maxStoreBytes !== undefined ? { maxBytes: options.maxStoreBytes } : {}),
+      ...(options.attributeValueLengthLimit !== undefined
+        ? { attributeValueLengthLimit: options.attributeValueLengthLimit }
+        : {}),
+    });
   const persistence = options.persist ? new StorePersistence(store, options.persist) : undefined;
   const loaded = persistence ? await persistence.load() : undefined;
 

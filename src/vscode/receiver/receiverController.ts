@@ -15,7 +15,13 @@ import {
 } from '../../core/receiver/otlpReceiver';
 import { PortInUseError } from '../../core/receiver/receiverErrors';
 import { StorePersistence } from '../../core/store/persistence';
-import { DEFAULT_MAX_SPANS, TraceStore } from '../../core/store/traceStore';
+import {
+  DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT,
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_SPANS,
+  TraceStore,
+  type TraceStoreOptions,
+} from '../../core/store/traceStore';
 import { Settings } from '../contributions';
 import { trustedSetting } from '../backends/trustedSetting';
 
@@ -23,6 +29,9 @@ const SNAPSHOT_FILE = 'receiver-store.json.gz';
 const MB = 1024 * 1024;
 /** the snapshot's default size cap, in MB */
 const DEFAULT_PERSIST_MB = 16;
+/** the smallest store budget and attribute value length limit taken from the settings (package.json's minimums) */
+const MIN_STORE_MB = 16;
+const MIN_VALUE_LENGTH_LIMIT = 256;
 /** onDidReceive fires at most this often, in ms. */
 const RECEIVE_EVENT_INTERVAL_MS = 1000;
 
@@ -30,6 +39,9 @@ export interface ReceiverSettings {
   host: string;
   port: number;
   maxSpans: number;
+  /** the store's memory budget, bytes */
+  maxStoreBytes: number;
+  attributeValueLengthLimit: number;
   corsOrigins: string[];
   persist: boolean;
   /** bytes */
@@ -46,12 +58,19 @@ export function readReceiverSettings(): ReceiverSettings {
   const port = trustedSetting<unknown>(Settings.receiverPort, DEFAULT_RECEIVER_PORT);
   const host = trustedSetting<unknown>(Settings.receiverHost, DEFAULT_RECEIVER_HOST);
   const maxSpans = trustedSetting<unknown>(Settings.receiverMaxSpans, DEFAULT_MAX_SPANS);
+  const storeMb = trustedSetting<unknown>(Settings.receiverMaxStoreSizeMB, DEFAULT_MAX_BYTES / MB);
+  const valueLimit = trustedSetting<unknown>(Settings.receiverAttributeValueLengthLimit, DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT);
   const cors = trustedSetting<unknown>(Settings.receiverCorsOrigins, []);
   const persistMb = trustedSetting<unknown>(Settings.receiverPersistMaxSizeMB, DEFAULT_PERSIST_MB);
   return {
     host: typeof host === 'string' && host.trim() !== '' ? host.trim() : DEFAULT_RECEIVER_HOST,
     port: Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535 ? (port as number) : DEFAULT_RECEIVER_PORT,
     maxSpans: Number.isInteger(maxSpans) && (maxSpans as number) >= 1 ? (maxSpans as number) : DEFAULT_MAX_SPANS,
+    maxStoreBytes: Math.round((typeof storeMb === 'number' && storeMb >= MIN_STORE_MB ? storeMb : DEFAULT_MAX_BYTES / MB) * MB),
+    attributeValueLengthLimit:
+      Number.isInteger(valueLimit) && (valueLimit as number) >= MIN_VALUE_LENGTH_LIMIT
+        ? (valueLimit as number)
+        : DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT,
     corsOrigins: Array.isArray(cors) ? cors.filter((o): o is string => typeof o === 'string') : [],
     persist: trustedSetting<unknown>(Settings.receiverPersist, true) !== false,
     persistMaxBytes: (typeof persistMb === 'number' && persistMb >= 1 ? persistMb : DEFAULT_PERSIST_MB) * MB,
@@ -225,14 +244,23 @@ export class ReceiverController implements vscode.Disposable {
     });
   }
 
-  /** The store for `settings`: made (and its snapshot loaded) the first time, remade when maxSpans changed. */
+  /** The store for `settings`: made (and its snapshot loaded) the first time, remade when one of its limits changed. */
   private async prepareStore(settings: ReceiverSettings): Promise<TraceStore> {
     let store = this.storeValue;
-    if (store && store.maxSpans !== settings.maxSpans) {
-      const next = new TraceStore({ maxSpans: settings.maxSpans });
+    const limits = storeOptions(settings);
+    if (
+      store &&
+      (store.maxSpans !== limits.maxSpans ||
+        store.maxBytes !== limits.maxBytes ||
+        store.attributeValueLengthLimit !== limits.attributeValueLengthLimit)
+    ) {
+      const next = new TraceStore(limits);
       next.add([...store.traces()]);
       next.addExceptions([...store.allExceptions()]);
-      this.log.info(`Receiver store limit changed to ${settings.maxSpans} spans; ${next.stats().traces} traces kept`);
+      this.log.info(
+        `Receiver store limits changed to ${settings.maxSpans} spans, ${Math.round(settings.maxStoreBytes / MB)} MB, ` +
+          `attribute values of ${settings.attributeValueLengthLimit} characters; ${next.stats().traces} traces kept`,
+      );
       await this.persistence?.dispose();
       this.persistence = undefined;
       this.persistenceKey = undefined;
@@ -241,7 +269,7 @@ export class ReceiverController implements vscode.Disposable {
     }
     const snapshot = settings.persist && this.storageUri ? vscode.Uri.joinPath(this.storageUri, SNAPSHOT_FILE).fsPath : undefined;
     if (!store) {
-      store = new TraceStore({ maxSpans: settings.maxSpans });
+      store = new TraceStore(limits);
       this.adopt(store);
       if (snapshot) {
         this.persistence = new StorePersistence(store, { path: snapshot, maxBytes: settings.persistMaxBytes });
@@ -293,4 +321,14 @@ export class ReceiverController implements vscode.Disposable {
     };
     this.receiveTimer = setTimeout(tick, RECEIVE_EVENT_INTERVAL_MS);
   }
+}
+
+function storeOptions(
+  settings: ReceiverSettings,
+): Required<Pick<TraceStoreOptions, 'maxSpans' | 'maxBytes' | 'attributeValueLengthLimit'>> {
+  return {
+    maxSpans: settings.maxSpans,
+    maxBytes: settings.maxStoreBytes,
+    attributeValueLengthLimit: settings.attributeValueLengthLimit,
+  };
 }
