@@ -28,6 +28,35 @@ const SMALL_UNREAD_BODY_BYTES = 64 * 1024;
 /** How long close() lets requests in flight finish before it drops their connections, in ms. */
 const CLOSE_GRACE_MS = 2000;
 
+/**
+ * Connection limits, so that silent or slow clients cannot pile up sockets in the extension host. Exporters
+ * connect, send at once and reuse the connection every few seconds (the SDKs' batch processors export every
+ * 5 s); anything slower than these figures is not an exporter at work.
+ */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  // A connection may stay open this long without a request, between two requests (more than the SDKs' 5 s
+  // export interval, so that their connections are reused rather than raced), in ms.
+  keepAliveMs: 30_000,
+  // From a connection's first byte (or its opening, for one that sends nothing) to the end of a request's
+  // headers, in ms: 408 after it.
+  headersMs: 10_000,
+  // For a whole request, body included (32 MiB at 0.5 MB/s), in ms: 408 after it.
+  requestMs: 60_000,
+  // No byte either way for this long ends the connection, whatever it waits for (a client that stops reading
+  // its answer), in ms; above the time a maximum-size body takes to decode on a busy machine.
+  idleMs: 120_000,
+  // Connections at once; beyond, new ones are closed as they arrive. Exporters use a handful each.
+  maxConnections: 256,
+};
+
+export interface ConnectionLimits {
+  keepAliveMs: number;
+  headersMs: number;
+  requestMs: number;
+  idleMs: number;
+  maxConnections: number;
+}
+
 export interface ReceiverOptions {
   /** the interface to listen on; loopback (127.0.0.1) unless given */
   host?: string;
@@ -47,6 +76,8 @@ export interface ReceiverOptions {
   corsOrigins?: readonly string[];
   /** keep the store in a snapshot file: loaded before listening, saved as traces arrive and on close */
   persist?: SnapshotOptions;
+  /** timeouts and the connection cap; DEFAULT_CONNECTION_LIMITS for what is not given */
+  connections?: Partial<ConnectionLimits>;
 }
 
 export interface Receiver {
@@ -85,7 +116,20 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
   });
-  const server = http.createServer({ keepAlive: true }, (req, res) => void handler.handle(req, res));
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
+  const server = http.createServer(
+    {
+      keepAlive: true,
+      keepAliveTimeout: limits.keepAliveMs,
+      headersTimeout: limits.headersMs,
+      requestTimeout: limits.requestMs,
+      // how often Node checks the two above; its default of 30 s would let them run late by as much
+      connectionsCheckingInterval: Math.min(1000, limits.headersMs),
+    },
+    (req, res) => void handler.handle(req, res),
+  );
+  server.maxConnections = limits.maxConnections;
+  server.setTimeout(limits.idleMs, (socket) => socket.destroy());
   try {
     await listen(server, host, port);
   } catch (e) {
