@@ -33,6 +33,8 @@ export class TraceEntry {
   bytes = 0;
   /** the resource of the last span added: the next span's is counted in `bytes` only when it is another object */
   lastResource: Attributes | undefined;
+  /** when spans were last written to it, epoch ms (for a snapshot's order among several windows' traces) */
+  writtenAtMs = 0;
 
   constructor(readonly traceId: string) {}
 

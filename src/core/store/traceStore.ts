@@ -97,6 +97,11 @@ export interface AddResult {
   rejectedSpans: number;
 }
 
+export interface AddOptions {
+  /** per trace, when it was written (epoch ms) if not now: traces reloaded from a snapshot keep their time */
+  writtenAtMs?: readonly number[];
+}
+
 export interface Disposable {
   dispose(): void;
 }
@@ -146,12 +151,15 @@ export class TraceStore {
    * the way), then evicts the least recently written traces until at most `maxSpans` spans and `maxBytes`
    * bytes remain. Emits one change event.
    */
-  add(traces: readonly Trace[]): AddResult {
+  add(traces: readonly Trace[], options: AddOptions = {}): AddResult {
     const result: AddResult = { acceptedSpans: 0, duplicateSpans: 0, rejectedSpans: 0 };
     const touched: string[] = [];
-    for (const trace of traces) {
+    const now = Date.now();
+    for (let t = 0; t < traces.length; t++) {
+      const trace = traces[t]!;
       if (trace.spans.length === 0) continue;
       const entry = this.touch(trace.traceId);
+      entry.writtenAtMs = options.writtenAtMs?.[t] ?? now;
       touched.push(entry.traceId);
       let overSpans = 0;
       let overBytes = 0;
@@ -276,6 +284,11 @@ export class TraceStore {
   /** Every trace id held, least recently written first. */
   traceIds(): IterableIterator<string> {
     return this.entries.keys();
+  }
+
+  /** When spans were last written to the trace, epoch ms; undefined when it is not held. */
+  writtenAtMs(traceId: string): number | undefined {
+    return this.entries.get(normalizeTraceId(traceId))?.writtenAtMs;
   }
 
   has(traceId: string): boolean {
