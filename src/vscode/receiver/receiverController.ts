@@ -14,7 +14,7 @@ import {
   type Receiver,
 } from '../../core/receiver/otlpReceiver';
 import { PortInUseError } from '../../core/receiver/receiverErrors';
-import { StorePersistence } from '../../core/store/persistence';
+import { StorePersistence, type LoadResult, type SaveResult } from '../../core/store/persistence';
 import {
   DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT,
   DEFAULT_MAX_BYTES,
@@ -23,6 +23,7 @@ import {
   type TraceStoreOptions,
 } from '../../core/store/traceStore';
 import { Settings } from '../contributions';
+import { offer } from '../backends/offer';
 import { trustedSetting } from '../backends/trustedSetting';
 
 const SNAPSHOT_FILE = 'receiver-store.json.gz';
@@ -90,6 +91,10 @@ export class ReceiverController implements vscode.Disposable {
   private queue: Promise<unknown> = Promise.resolve();
   private receiveTimer: NodeJS.Timeout | undefined;
   private receivePending = false;
+  /** the last save failed (its notification was shown; the next is shown after a save works again) */
+  private saveFailing = false;
+  /** traces the last save left out for the size cap */
+  private lastOmitted = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly received = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -272,12 +277,9 @@ export class ReceiverController implements vscode.Disposable {
       store = new TraceStore(limits);
       this.adopt(store);
       if (snapshot) {
-        this.persistence = new StorePersistence(store, { path: snapshot, maxBytes: settings.persistMaxBytes });
+        this.persistence = this.makePersistence(store, snapshot, settings.persistMaxBytes);
         this.persistenceKey = `${snapshot}|${settings.persistMaxBytes}`;
-        const loaded = await this.persistence.load();
-        if (loaded.problem) this.log.warn(`Receiver: the saved traces could not be loaded: ${loaded.problem}`);
-        else if (loaded.traces > 0)
-          this.log.info(`Receiver: loaded ${loaded.traces} traces (${loaded.spans} spans) saved by an earlier session`);
+        this.reportLoad(await this.persistence.load());
       }
       return store;
     }
@@ -292,9 +294,59 @@ export class ReceiverController implements vscode.Disposable {
       }
       this.persistenceKey = key;
       // Saves on the next batch; what the store holds now was saved by the persistence just disposed, if any.
-      if (snapshot) this.persistence = new StorePersistence(store, { path: snapshot, maxBytes: settings.persistMaxBytes });
+      if (snapshot) this.persistence = this.makePersistence(store, snapshot, settings.persistMaxBytes);
     }
     return store;
+  }
+
+  private makePersistence(store: TraceStore, file: string, maxBytes: number): StorePersistence {
+    return new StorePersistence(store, {
+      path: file,
+      maxBytes,
+      onSaved: (result) => this.noteSaved(result, maxBytes),
+      onError: (error) => this.noteSaveFailed(error, file),
+    });
+  }
+
+  private reportLoad(loaded: LoadResult): void {
+    if (loaded.problem) this.log.warn(`Receiver: the saved traces could not be loaded: ${loaded.problem}`);
+    else if (loaded.traces > 0) {
+      this.log.info(`Receiver: loaded ${loaded.traces} traces (${loaded.spans} spans) saved by an earlier session`);
+    }
+    if (loaded.dropped) {
+      const { lines, spans, exceptions } = loaded.dropped;
+      this.log.warn(
+        `Receiver: left out what could not be read of the saved traces: ${lines} lines, ${spans} spans, ${exceptions} exception records`,
+      );
+    }
+    if (loaded.stoppedEarly) this.log.warn(`Receiver: ${loaded.stoppedEarly}`);
+  }
+
+  /** A save that worked: says when saving works again, and when traces were left out for the size cap. */
+  private noteSaved(result: SaveResult, maxBytes: number): void {
+    if (this.saveFailing) {
+      this.saveFailing = false;
+      this.log.info('Receiver: the traces are saved again');
+    }
+    if (result.omittedTraces > 0 && result.omittedTraces !== this.lastOmitted) {
+      this.log.info(
+        `Receiver: saved ${result.traces} traces; left out the ${result.omittedTraces} oldest to stay within ` +
+          `${Math.round(maxBytes / MB)} MB (traceLens.receiver.persistMaxSizeMB)`,
+      );
+    }
+    this.lastOmitted = result.omittedTraces;
+  }
+
+  /** A save that failed: logged every time, shown once until saving works again. */
+  private noteSaveFailed(error: Error, file: string): void {
+    this.log.error(`Receiver: the traces could not be saved to ${file}: ${error.message}`);
+    if (this.saveFailing) return;
+    this.saveFailing = true;
+    offer(
+      'warning',
+      `Trace Lens could not save the local receiver's traces (${error.message}). They stay in memory; saving is tried again as traces arrive.`,
+      { 'Show Log': () => this.log.show() },
+    );
   }
 
   private adopt(store: TraceStore): void {
