@@ -35,6 +35,7 @@ import { requireGc } from './measure';
 import { backendGroup } from './backendGroup';
 import { mappingGroup } from './mappingGroup';
 import { parseGroup } from './parseGroup';
+import { importGroup } from './importGroup';
 import { overloadGroup } from './overloadGroup';
 import { receiverGroup, storeGroup } from './receiverGroup';
 import { statsGroup } from './statsGroup';
@@ -49,6 +50,7 @@ const GROUPS: readonly BenchGroup[] = [
   receiverGroup,
   storeGroup,
   overloadGroup,
+  importGroup,
 ];
 
 async function main(argv: readonly string[]): Promise<number> {
