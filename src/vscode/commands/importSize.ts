@@ -8,12 +8,14 @@
 export const LARGE_FILE_BYTES = 200 * 1024 * 1024;
 
 /**
- * Peak memory of an import as a multiple of the file's size (`npm run bench -- import`: the file, its text and the
- * parsed model at once). Protobuf: 3.3× for spans of about 300 bytes at 95 to 660 MB, 4.2× for 66-byte spans
- * (10 million spans in 660 MB); JSON: OTLP 5.0–5.4×, Jaeger 4.7–5.0×, Zipkin 4.0× at 95 and 300 MB.
+ * Peak memory of an import as a multiple of the file's size, at most: the file, its text and the parsed model at
+ * once, and the more spans per megabyte, the more. Measured (`npm run bench -- import` for generated spans of
+ * realistic size; minimal spans by hand): protobuf 3.3× with spans of about 300 bytes (95 to 660 MB), 6.3× with
+ * minimal 52-byte spans (10 million in 496 MB); JSON: OTLP 5.0–5.4×, Jaeger 4.7–5.0×, Zipkin 4.0× at 95 and
+ * 300 MB, 5.5–5.6× with minimal spans.
  */
-export const PROTOBUF_MEMORY_FACTOR = 4.2;
-export const JSON_MEMORY_FACTOR = 5.4;
+export const PROTOBUF_MEMORY_FACTOR = 6.3;
+export const JSON_MEMORY_FACTOR = 5.6;
 const PROTOBUF_EXTENSIONS = new Set(['pb', 'bin']);
 
 /** The question asked before importing `name` of `bytes` bytes. */
@@ -24,6 +26,6 @@ export function largeImportMessage(name: string, bytes: number): string {
   const memory = Math.round((mb * factor) / 100) * 100;
   return (
     `${name} is ${mb.toLocaleString('en-US')} MB. Reading it takes a while and up to about ` +
-    `${memory.toLocaleString('en-US')} MB of memory (${factor}× its size), and VS Code's extensions wait meanwhile.`
+    `${memory.toLocaleString('en-US')} MB of memory (${factor}× its size, for the smallest spans), and VS Code's extensions wait meanwhile.`
   );
 }
