@@ -36,12 +36,24 @@ import { agentGroup } from './agentGroup';
 import { backendGroup } from './backendGroup';
 import { mappingGroup } from './mappingGroup';
 import { parseGroup } from './parseGroup';
+import { importGroup } from './importGroup';
+import { overloadGroup } from './overloadGroup';
 import { receiverGroup, storeGroup } from './receiverGroup';
 import { statsGroup } from './statsGroup';
 import { selectCases, type BenchGroup, type Figure } from './registry';
 
 /** Every benchmark group, in the order they run. Add new groups here. */
-const GROUPS: readonly BenchGroup[] = [parseGroup, statsGroup, mappingGroup, backendGroup, receiverGroup, storeGroup, agentGroup];
+const GROUPS: readonly BenchGroup[] = [
+  parseGroup,
+  statsGroup,
+  mappingGroup,
+  backendGroup,
+  receiverGroup,
+  storeGroup,
+  overloadGroup,
+  importGroup,
+  agentGroup,
+];
 
 async function main(argv: readonly string[]): Promise<number> {
   const filters = argv.filter((a) => !a.startsWith('--'));

@@ -66,6 +66,9 @@ export const Settings = {
   receiverHost: 'traceLens.receiver.host',
   receiverAutoStart: 'traceLens.receiver.autoStart',
   receiverMaxSpans: 'traceLens.receiver.maxSpans',
+  /** the store's memory budget, in MB */
+  receiverMaxStoreSizeMB: 'traceLens.receiver.maxStoreSizeMB',
+  receiverAttributeValueLengthLimit: 'traceLens.receiver.attributeValueLengthLimit',
   receiverCorsOrigins: 'traceLens.receiver.corsOrigins',
   receiverPersist: 'traceLens.receiver.persist',
   receiverPersistMaxSizeMB: 'traceLens.receiver.persistMaxSizeMB',

@@ -6,11 +6,11 @@
 import * as vscode from 'vscode';
 import { backendTypeLabel } from '../core/backends/backendSettings';
 import { markdownText } from '../core/markdownText';
-import type { StoreStats } from '../core/store/traceStore';
 import { plural } from './backends/addBackend';
 import type { ActiveBackendService } from './backends/activeBackendService';
 import { Commands } from './contributions';
 import type { ReceiverController } from './receiver/receiverController';
+import { storeLines } from './receiver/storeSummary';
 
 export const STATUS_BAR_ID = 'traceLens.backend';
 
@@ -92,9 +92,10 @@ export class BackendStatusBar implements vscode.Disposable {
       }
     }
 
-    if (stats && (info?.type === 'local' || this.receiver.running)) {
+    const store = this.receiver.store;
+    if (stats && store && (info?.type === 'local' || this.receiver.running)) {
       tooltip.appendMarkdown(
-        `\n\n---\n\n${storeLines(stats, this.receiver.store?.maxSpans ?? 0, this.receiver.running && info?.type !== 'local' ? this.receiver.url : undefined)}`,
+        `\n\n---\n\n${storeLines(stats, store, this.receiver.running && info?.type !== 'local' ? escape(this.receiver.url ?? '') : undefined).join('  \n')}`,
       );
     }
     tooltip.appendMarkdown('\n\n---\n\nClick to select a backend.');
@@ -104,17 +105,6 @@ export class BackendStatusBar implements vscode.Disposable {
     this.item.backgroundColor = warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.accessibilityInformation = { label: `Trace Lens backend: ${text.replace(/\$\([\w~-]+\)\s*/g, '')}` };
   }
-}
-
-function storeLines(stats: StoreStats, maxSpans: number, receiverUrl: string | undefined): string {
-  const lines: string[] = [];
-  if (receiverUrl) lines.push(`Local receiver also listening on ${escape(receiverUrl)}`);
-  lines.push(`Store: ${plural(stats.traces, 'trace')}, ${plural(stats.spans, 'span')} of ${maxSpans.toLocaleString('en-US')}`);
-  lines.push(
-    `Evicted (oldest first, to stay within the limit): ${plural(stats.evictedTraces, 'trace')}, ${plural(stats.evictedSpans, 'span')}`,
-  );
-  lines.push(`Rejected: ${plural(stats.rejectedSpans, 'span')}`);
-  return lines.join('  \n');
 }
 
 /** Text from settings and servers, shown literally in the Markdown tooltip. */

@@ -2,11 +2,12 @@
  * The HTTP client the trace backends share (undici). Per request: a connect timeout, a time limit for the
  * response headers and for silence while the body streams, and one overall deadline that covers retries
  * and redirects; a response size cap checked while the body streams and again while it is decompressed;
- * a bounded number of redirects (credentials are dropped when a redirect leaves the origin); retries
+ * a bounded number of redirects (every configured header is dropped when a redirect leaves the origin); retries
  * with jittered backoff on 502/503/504 and connection resets (every request here is a GET, so all are
  * idempotent); cancellation through an AbortSignal, which closes the socket. Every failure leaves as a
- * BackendError whose message names the backend and what to check. Secret header values (credentials,
- * and any header named like one) never reach a message or a log line, even when a server echoes them.
+ * BackendError whose message names the backend and what to check. Configured header values never reach a log
+ * line (only their names do), and secret ones (credentials, and any header named like one) never reach a
+ * message either, even when a server echoes them.
  */
 import { request, type Dispatcher } from 'undici';
 import { parseJson, TraceFormatError } from '../formats/errors';
@@ -193,13 +194,21 @@ export class HttpClient {
   /** One attempt: the request, its redirects, and the body. */
   private async follow(start: URL, options: GetOptions, signal: AbortSignal, state: RequestState): Promise<HttpResponse> {
     let url = start;
-    let headers = this.requestHeaders(options.accept);
+    let headers = this.requestHeaders(options.accept, true);
+    let leftOrigin = false;
     for (let hops = 0; ; hops++) {
       const res = await this.send(url, headers, signal, state);
       const next = hops < this.config.maxRedirects ? await this.redirectTarget(res, url, state) : undefined;
       if (next === undefined) return this.readResponse(res, options, state);
-      // Credentials are for the origin the user configured, never for where it redirects.
-      if (next.origin !== url.origin) headers = this.secrets.withoutSecrets(headers);
+      // Every configured header (credentials, tenant, API keys under whatever name) is for the origin the user
+      // configured, never for where it redirects, nor for anywhere after that.
+      if (!leftOrigin && next.origin !== url.origin) {
+        leftOrigin = true;
+        headers = this.requestHeaders(options.accept, false);
+        const names = Object.keys(this.config.headers);
+        if (names.length > 0)
+          this.log(`GET ${redactUrl(next.href)}: not sending the configured headers ${names.join(', ')} to another origin`);
+      }
       url = next;
     }
   }
@@ -267,13 +276,10 @@ export class HttpClient {
     };
   }
 
-  private requestHeaders(accept: string | undefined): Record<string, string> {
-    return {
-      accept: accept ?? 'application/json',
-      'accept-encoding': 'gzip, deflate, br',
-      'user-agent': 'trace-lens',
-      ...this.config.headers,
-    };
+  /** The headers of a request; `configured`: with the backend's own (only ever sent to its origin). */
+  private requestHeaders(accept: string | undefined, configured: boolean): Record<string, string> {
+    const base = { accept: accept ?? 'application/json', 'accept-encoding': 'gzip, deflate, br', 'user-agent': 'trace-lens' };
+    return configured ? { ...base, ...this.config.headers } : base;
   }
 
   private log(line: string): void {

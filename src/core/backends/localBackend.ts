@@ -48,7 +48,7 @@ export class LocalBackend implements TraceBackend {
       const { evictedTraces } = this.store.stats();
       const hint =
         evictedTraces > 0
-          ? ` It may have been evicted: ${evictedTraces} older traces were, to stay within ${this.store.maxSpans} spans.`
+          ? ` It may have been evicted: ${evictedTraces} older traces were, to stay within ${this.store.maxSpans} spans and ${Math.round(this.store.maxBytes / (1024 * 1024))} MB.`
           : '';
       throw new BackendNotFoundError(
         `Trace ${traceId} is not in the local receiver's store.${hint}`,

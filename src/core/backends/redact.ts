@@ -1,9 +1,9 @@
 /**
- * Keeping credentials out of sight: URLs without user info or secret query values, and the configured
- * headers' secret values kept from other origins, from log lines and from server text that echoes them.
+ * Keeping credentials out of sight: URLs without user info or secret query values, configured header values out
+ * of log lines, and secret ones out of server text that echoes them.
  */
 
-/** Never sent on to another origin, never shown. Callers add their own through `secretHeaders`. */
+/** Never shown, even when a server echoes them. Callers add their own through `secretHeaders`. */
 const ALWAYS_SECRET = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
 /** Header and query-parameter names that look like credentials are treated as secret too. */
 const SECRET_NAME = /auth|token|secret|passw|api[-_]?key|session|signature|credential/i;
@@ -57,12 +57,6 @@ export class HeaderSecrets {
     return this.secretNames.has(lower) || SECRET_NAME.test(lower);
   }
 
-  withoutSecrets(headers: Record<string, string>): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(headers)) if (!this.isSecret(name)) out[name] = value;
-    return out;
-  }
-
   /** A server may echo what it was sent: secret header values (and their bare tokens) are masked. */
   scrub(text: string | undefined): string | undefined {
     if (text === undefined) return undefined;
@@ -75,10 +69,12 @@ export class HeaderSecrets {
     return out;
   }
 
-  /** The configured headers for a log line, secret values replaced. */
+  /**
+   * The configured headers' names for a log line. Never their values: a header not named like a credential may
+   * still be one (`X-Honeycomb-Team`, `Ocp-Apim-Subscription-Key`).
+   */
   headerNote(): string {
     const names = Object.keys(this.headers);
-    if (names.length === 0) return '';
-    return ` [headers: ${names.map((n) => `${n}=${this.isSecret(n) ? '<redacted>' : this.headers[n]}`).join(', ')}]`;
+    return names.length === 0 ? '' : ` [headers sent: ${names.join(', ')}]`;
   }
 }

@@ -13,35 +13,22 @@
  * Like protobufjs, it takes fields in any order (a scope after its spans, a span's events before its name) and
  * keeps the last of a repeated singular field, messages included (protobuf would merge those).
  *
- * Message layouts: opentelemetry-proto, opentelemetry/proto/{trace,common,resource}/v1.
+ * The envelope (resources and scopes) is walked by OtlpBatchReader, which can also read a request a slice at a
+ * time; common values are read by OtlpValueReader. Message layouts: opentelemetry-proto,
+ * opentelemetry/proto/{trace,common,resource}/v1.
  */
 import { type TraceAssembler } from '../model/assemble';
-import { EMPTY_ATTRIBUTES, EMPTY_LIST, setAttribute } from '../model/attributes';
-import { idFromBytes, isNullId } from '../model/ids';
-import { nanoBitsToMicros } from '../model/time';
-import type { AttributeValue, Attributes, InstrumentationScope, Span, SpanEvent, SpanLink, SpanStatus } from '../model/types';
-import {
-  hexOf,
-  int64FromBits,
-  MAX_VALUE_DEPTH,
-  readSpanKind,
-  readStatusCode,
-  spanDuration,
-  STATUS_UNSET,
-  statusOf,
-  TOO_DEEP,
-} from './otlpValues';
-import { fieldTag, FIXED64, LEN, VARINT, WireReader } from './protoWire';
+import { EMPTY_ATTRIBUTES, EMPTY_LIST } from '../model/attributes';
+import { isNullId } from '../model/ids';
+import type { Attributes, InstrumentationScope, Span, SpanEvent, SpanLink, SpanStatus } from '../model/types';
+import { OtlpBatchReader } from './otlpProtoBatch';
+import { SPAN_ID_BYTES, TRACE_ID_BYTES } from './otlpProtoValues';
+import { readSpanKind, readStatusCode, spanDuration, STATUS_UNSET, statusOf } from './otlpValues';
+import { fieldTag, FIXED64, LEN, VARINT } from './protoWire';
 
 const FORMAT = 'otlp-proto';
 
 // The fields read here; every other field is skipped.
-const REQUEST_RESOURCE_SPANS = fieldTag(1, LEN);
-const RESOURCE_SPANS_RESOURCE = fieldTag(1, LEN);
-const RESOURCE_SPANS_SCOPE_SPANS = fieldTag(2, LEN);
-const RESOURCE_ATTRIBUTES = fieldTag(1, LEN);
-const SCOPE_SPANS_SCOPE = fieldTag(1, LEN);
-const SCOPE_SPANS_SPANS = fieldTag(2, LEN);
 const SCOPE_NAME = fieldTag(1, LEN);
 const SCOPE_VERSION = fieldTag(2, LEN);
 const SCOPE_ATTRIBUTES = fieldTag(3, LEN);
@@ -65,19 +52,6 @@ const LINK_SPAN_ID = fieldTag(2, LEN);
 const LINK_ATTRIBUTES = fieldTag(4, LEN);
 const STATUS_MESSAGE = fieldTag(2, LEN);
 const STATUS_CODE = fieldTag(3, VARINT);
-const KEY_VALUE_KEY = fieldTag(1, LEN);
-const KEY_VALUE_VALUE = fieldTag(2, LEN);
-const ANY_STRING = fieldTag(1, LEN);
-const ANY_BOOL = fieldTag(2, VARINT);
-const ANY_INT = fieldTag(3, VARINT);
-const ANY_DOUBLE = fieldTag(4, FIXED64);
-const ANY_ARRAY = fieldTag(5, LEN);
-const ANY_KVLIST = fieldTag(6, LEN);
-const ANY_BYTES = fieldTag(7, LEN);
-const LIST_VALUES = fieldTag(1, LEN);
-
-const TRACE_ID_BYTES = 16;
-const SPAN_ID_BYTES = 8;
 
 /**
  * Reads every span of a binary ExportTraceServiceRequest / TracesData into `assembler`. `path` names the
@@ -85,14 +59,17 @@ const SPAN_ID_BYTES = 8;
  * Throws TraceFormatError, with the byte offset, for bytes that are not a protobuf message.
  */
 export function readOtlpProtoSpans(bytes: Uint8Array, assembler: TraceAssembler, path: string): void {
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  new SpanDecoder(buf, assembler, path).request();
+  otlpProtoSpanReader(bytes, assembler, path).readAll();
 }
 
-class SpanDecoder extends WireReader {
-  private resource: Attributes = EMPTY_ATTRIBUTES;
-  private service = '';
-  private scope: InstrumentationScope | undefined;
+/** The same, read a slice at a time: `step(sliceBytes)` until it returns true (see OtlpBatchReader). */
+export function otlpProtoSpanReader(bytes: Uint8Array, assembler: TraceAssembler, path: string): OtlpBatchReader {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return new SpanDecoder(buf, assembler, path);
+}
+
+class SpanDecoder extends OtlpBatchReader {
+  private scopeValue: InstrumentationScope | undefined;
 
   /** the last trace id read, and its bytes: consecutive spans mostly share it */
   private readonly lastTraceBytes = new Uint8Array(TRACE_ID_BYTES);
@@ -110,68 +87,17 @@ class SpanDecoder extends WireReader {
     super(buf, FORMAT);
   }
 
-  request(): void {
-    const end = this.buf.length;
-    for (let r = 0; this.pos < end;) {
-      const t = this.tag(end);
-      if (t === REQUEST_RESOURCE_SPANS) this.resourceSpans(this.lengthEnd(end), r++);
-      else this.skip(t, end);
-    }
+  protected override item(end: number, r: number, s: number, k: number): void {
+    const reason = this.span(end);
+    if (reason !== undefined) this.assembler.drop(`${this.path}[${r}].scopeSpans[${s}].spans[${k}]`, reason);
   }
 
-  // ---- messages ----
-
-  private resourceSpans(end: number, r: number): void {
-    const start = this.pos;
-    let resource = EMPTY_ATTRIBUTES;
-    while (this.pos < end) {
-      const t = this.tag(end);
-      if (t === RESOURCE_SPANS_RESOURCE) resource = this.resourceAttributes(this.lengthEnd(end));
-      else this.skip(t, end);
-    }
-    this.resource = resource;
-    const service = resource['service.name'];
-    this.service = typeof service === 'string' && service !== '' ? service : 'unknown_service';
-
-    this.pos = start;
-    for (let s = 0; this.pos < end;) {
-      const t = this.tag(end);
-      if (t === RESOURCE_SPANS_SCOPE_SPANS) this.scopeSpans(this.lengthEnd(end), r, s++);
-      else this.skip(t, end);
-    }
+  protected override resetScope(): void {
+    this.scopeValue = undefined;
   }
 
-  private resourceAttributes(end: number): Attributes {
-    let attributes: Attributes | undefined;
-    while (this.pos < end) {
-      const t = this.tag(end);
-      if (t === RESOURCE_ATTRIBUTES) this.keyValue(this.lengthEnd(end), (attributes ??= {}), 0);
-      else this.skip(t, end);
-    }
-    return attributes ?? EMPTY_ATTRIBUTES;
-  }
-
-  private scopeSpans(end: number, r: number, s: number): void {
-    const start = this.pos;
-    let scope: InstrumentationScope | undefined;
-    while (this.pos < end) {
-      const t = this.tag(end);
-      if (t === SCOPE_SPANS_SCOPE) scope = this.instrumentationScope(this.lengthEnd(end));
-      else this.skip(t, end);
-    }
-    this.scope = scope;
-
-    this.pos = start;
-    for (let k = 0; this.pos < end;) {
-      const t = this.tag(end);
-      if (t !== SCOPE_SPANS_SPANS) {
-        this.skip(t, end);
-        continue;
-      }
-      const reason = this.span(this.lengthEnd(end));
-      if (reason !== undefined) this.assembler.drop(`${this.path}[${r}].scopeSpans[${s}].spans[${k}]`, reason);
-      k++;
-    }
+  protected override scope(end: number): void {
+    this.scopeValue = this.instrumentationScope(end);
   }
 
   private instrumentationScope(end: number): InstrumentationScope | undefined {
@@ -292,7 +218,7 @@ class SpanDecoder extends WireReader {
       status,
       attributes: attributes ?? EMPTY_ATTRIBUTES,
       resource: this.resource,
-      scope: this.scope,
+      scope: this.scopeValue,
       events: EMPTY_LIST,
       links: EMPTY_LIST,
       traceState: traceState !== '' ? traceState : undefined,
@@ -381,101 +307,12 @@ class SpanDecoder extends WireReader {
     return statusOf(readStatusCode(code), message);
   }
 
-  /** One KeyValue into `target`; `depth` counts the arrays and maps it is nested in. */
-  private keyValue(end: number, target: Attributes, depth: number): void {
-    let key = '';
-    let value: AttributeValue = null;
-    while (this.pos < end) {
-      const t = this.tag(end);
-      if (t === KEY_VALUE_KEY) key = this.string(end);
-      else if (t === KEY_VALUE_VALUE) value = this.anyValue(this.lengthEnd(end), depth);
-      else this.skip(t, end);
-    }
-    setAttribute(target, key, value);
-  }
-
-  /** An AnyValue: the last member set wins; none (or one of an unknown kind) is null. */
-  private anyValue(end: number, depth: number): AttributeValue {
-    let value: AttributeValue = null;
-    while (this.pos < end) {
-      const t = this.tag(end);
-      switch (t) {
-        case ANY_STRING:
-          value = this.string(end);
-          break;
-        case ANY_INT:
-          this.varint64(end);
-          value = int64FromBits(this.low, this.high, false);
-          break;
-        case ANY_DOUBLE:
-          value = this.double(end);
-          break;
-        case ANY_BOOL:
-          value = this.varint(end) !== 0;
-          break;
-        case ANY_ARRAY:
-        case ANY_KVLIST: {
-          const e = this.lengthEnd(end);
-          if (depth >= MAX_VALUE_DEPTH) {
-            value = TOO_DEEP;
-            this.pos = e;
-          } else {
-            value = t === ANY_ARRAY ? this.arrayValue(e, depth + 1) : this.keyValueList(e, depth + 1);
-          }
-          break;
-        }
-        case ANY_BYTES: {
-          const e = this.lengthEnd(end);
-          // a copy, so that the model never pins the request buffer
-          value = new Uint8Array(this.buf.subarray(this.pos, e));
-          this.pos = e;
-          break;
-        }
-        default:
-          this.skip(t, end);
-      }
-    }
-    return value;
-  }
-
-  private arrayValue(end: number, depth: number): AttributeValue[] {
-    const out: AttributeValue[] = [];
-    while (this.pos < end) {
-      const t = this.tag(end);
-      if (t === LIST_VALUES) out.push(this.anyValue(this.lengthEnd(end), depth));
-      else this.skip(t, end);
-    }
-    return out;
-  }
-
-  private keyValueList(end: number, depth: number): Attributes {
-    let out: Attributes | undefined;
-    while (this.pos < end) {
-      const t = this.tag(end);
-      if (t === LIST_VALUES) this.keyValue(this.lengthEnd(end), (out ??= {}), depth);
-      else this.skip(t, end);
-    }
-    return out ?? EMPTY_ATTRIBUTES;
-  }
-
   // ---- ids and times ----
-
-  /** An id's bytes as normalised hex ('' when absent): `bytes` long is the usual case, others are padded or kept whole. */
-  private id(start: number, end: number, bytes: number): string {
-    if (end - start === bytes) return hexOf(this.buf, start, end);
-    return idFromBytes(this.buf.subarray(start, end), bytes * 2);
-  }
 
   private isLastTrace(start: number): boolean {
     const buf = this.buf;
     const last = this.lastTraceBytes;
     for (let i = 0; i < TRACE_ID_BYTES; i++) if (buf[start + i] !== last[i]) return false;
     return true;
-  }
-
-  /** Unsigned 64-bit nanoseconds, little-endian → microseconds (NaN beyond 2^63). */
-  private fixed64Micros(end: number): number {
-    this.fixed64(end);
-    return this.low === 0 && this.high === 0 ? 0 : nanoBitsToMicros(this.low, this.high);
   }
 }

@@ -277,28 +277,61 @@ interface ScopeContext {
 }
 
 /**
+ * Reads spans one at a time into an assembler, each with the resource and scope set last: for readers that find
+ * the envelope themselves (`readResourceSpans` below; the receiver's JSON reader, which reads a body in slices).
+ */
+export class SpanWalker {
+  private readonly ctx: ScopeContext;
+
+  constructor(assembler: TraceAssembler) {
+    this.ctx = {
+      assembler,
+      resource: EMPTY_ATTRIBUTES,
+      service: '',
+      scope: undefined,
+      lastRawTraceId: undefined,
+      lastTraceId: '',
+    };
+  }
+
+  /** The Resource (a ResourceSpans' `resource`) of the spans that follow. */
+  resource(raw: unknown): void {
+    const ctx = this.ctx;
+    ctx.resource = isObject(raw) ? readAttributes(raw.attributes) : EMPTY_ATTRIBUTES;
+    const service = ctx.resource['service.name'];
+    ctx.service = typeof service === 'string' && service !== '' ? service : 'unknown_service';
+  }
+
+  /** The InstrumentationScope (or older InstrumentationLibrary) of the spans that follow. */
+  scope(raw: unknown): void {
+    this.ctx.scope = readScope(raw);
+  }
+
+  /** Adds one span; returns why it could not be kept instead, for the caller to `drop` with its path. */
+  span(raw: unknown): string | undefined {
+    return readSpan(raw, this.ctx);
+  }
+
+  /** A span that could not be kept: `where` is its JSON path. */
+  drop(where: string, reason: string): void {
+    this.ctx.assembler.drop(where, reason);
+  }
+}
+
+/**
  * Reads `resourceSpans` (OTLP ResourceSpans, or Tempo's older `batches` entries) into `assembler`.
  * `path` names the array for warnings, e.g. `$.resourceSpans` or `line 3: $.batches`; a span that cannot
  * be kept is dropped with its path, e.g. `$.resourceSpans[0].scopeSpans[1].spans[7]`.
  */
 export function readResourceSpans(resourceSpans: readonly unknown[], assembler: TraceAssembler, path: string): void {
-  const ctx: ScopeContext = {
-    assembler,
-    resource: EMPTY_ATTRIBUTES,
-    service: '',
-    scope: undefined,
-    lastRawTraceId: undefined,
-    lastTraceId: '',
-  };
+  const walker = new SpanWalker(assembler);
   for (let r = 0; r < resourceSpans.length; r++) {
     const rs = resourceSpans[r];
     if (!isObject(rs)) {
       assembler.warn(undefined, `ignored ${path}[${r}]: not an object`);
       continue;
     }
-    ctx.resource = isObject(rs.resource) ? readAttributes(rs.resource.attributes) : EMPTY_ATTRIBUTES;
-    const service = ctx.resource['service.name'];
-    ctx.service = typeof service === 'string' && service !== '' ? service : 'unknown_service';
+    walker.resource(rs.resource);
 
     // Tempo 1.x and OTLP before 0.15 wrote instrumentationLibrarySpans / instrumentationLibrary.
     const legacy = rs.scopeSpans == null && rs.instrumentationLibrarySpans != null;
@@ -317,10 +350,10 @@ export function readResourceSpans(resourceSpans: readonly unknown[], assembler: 
         assembler.warn(undefined, `ignored ${path}[${r}].${scopeKey}[${s}].spans: not an array`);
         continue;
       }
-      ctx.scope = readScope(legacy ? (ss as Raw).instrumentationLibrary : (ss as Raw).scope);
+      walker.scope(legacy ? (ss as Raw).instrumentationLibrary : (ss as Raw).scope);
       for (let k = 0; k < spans.length; k++) {
-        const reason = readSpan(spans[k], ctx);
-        if (reason !== undefined) assembler.drop(`${path}[${r}].${scopeKey}[${s}].spans[${k}]`, reason);
+        const reason = walker.span(spans[k]);
+        if (reason !== undefined) walker.drop(`${path}[${r}].${scopeKey}[${s}].spans[${k}]`, reason);
       }
     }
   }

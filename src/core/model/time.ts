@@ -2,10 +2,13 @@
  * Time conversion. Nanosecond timestamps arrive as decimal strings (OTLP/JSON, Tempo, api_v3) that exceed
  * 2^53, so they are never passed through a JS number whole: the string is split at the microsecond digit,
  * which is exact. Values beyond 2^63 - 1 (Go's zero time written as uint64, e.g. "11651379494838206464")
- * and anything that is not a non-negative integer come back as NaN for the caller to warn about.
+ * and anything that is not a non-negative integer come back as NaN for the caller to warn about, whether
+ * they arrive as text or as a JSON number (`1e308`): the same value reads the same either way.
  */
 
 const INT64_MAX = '9223372036854775807';
+/** 2^63: the first number of nanoseconds beyond int64, as a double (INT64_MAX itself rounds to it). */
+const TWO_POW_63 = 2 ** 63;
 const DIGITS = /^\d+$/;
 
 /** A protobufjs Long, or anything with the same two 32-bit halves. */
@@ -19,7 +22,7 @@ export interface LongBits {
 export function nanosToMicros(value: string | number | bigint | LongBits | null | undefined): number {
   if (value === undefined || value === null || value === '') return 0;
   if (typeof value === 'string') return nanoStringToMicros(value);
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value / 1000 : NaN;
+  if (typeof value === 'number') return value >= 0 && value < TWO_POW_63 ? value / 1000 : NaN;
   if (typeof value === 'bigint') return value >= 0n && value <= BigInt(INT64_MAX) ? nanoStringToMicros(value.toString()) : NaN;
   return nanoBitsToMicros(value.low, value.high);
 }

@@ -1,22 +1,18 @@
 /**
- * The embedded OTLP/HTTP receiver: `POST /v1/traces` and `POST /v1/logs` in protobuf or JSON, gzip or
- * not, into a bounded TraceStore. It listens on loopback unless a host is given explicitly. Responses
- * follow the OTLP/HTTP specification: 200 with an Export*ServiceResponse (partial_success counting what
- * was rejected), 400 malformed, 413 too large (also once inflated), 415 other content types or encodings,
- * 405 other methods, 404 other paths; error bodies are google.rpc.Status in the request's encoding.
- * A request handler never throws: whatever goes wrong becomes a response.
+ * The embedded OTLP/HTTP receiver: an HTTP server (loopback unless a host is given explicitly) with bounded
+ * connections, whose routes (requestHandler.ts) are the OTLP endpoints (otlpRoutes.ts), filling a bounded
+ * TraceStore that may be kept in a snapshot file across restarts.
  */
 import * as http from 'node:http';
 import * as net from 'node:net';
-import { TraceFormatError } from '../formats/errors';
 import { StorePersistence, type LoadResult, type SnapshotOptions } from '../store/persistence';
 import { TraceStore } from '../store/traceStore';
-import { checkContentEncoding, readBody } from './bodyReader';
 import { CorsPolicy } from './cors';
 import { isJaegerQueryPath, serveJaegerQuery, type JaegerQueryApiOptions } from './jaegerQueryApi';
-import { type OtlpEncoding, readLogsRequest, readTraceRequest } from './otlpRequests';
-import { CONTENT_TYPES, exportResponse, grpcCodeFor, type Signal, statusBody } from './otlpResponses';
-import { PortInUseError, ReceiverHttpError } from './receiverErrors';
+import { otlpRoutes } from './otlpRoutes';
+import { processReceiveBudget, type ReceiveBudget } from './receiveBudget';
+import { PortInUseError } from './receiverErrors';
+import { RequestHandler } from './requestHandler';
 
 export const DEFAULT_RECEIVER_HOST = '127.0.0.1';
 export const DEFAULT_RECEIVER_PORT = 4318;
@@ -24,18 +20,47 @@ export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
 /** How many ports after a busy one are tried for the suggestion. */
 const PORT_SUGGESTION_ATTEMPTS = 20;
-/** An error answered before reading a body at most this large keeps its connection, in bytes. */
-const SMALL_UNREAD_BODY_BYTES = 64 * 1024;
 /** How long close() lets requests in flight finish before it drops their connections, in ms. */
 const CLOSE_GRACE_MS = 2000;
+
+/**
+ * Connection limits, so that silent or slow clients cannot pile up sockets in the extension host. Exporters
+ * connect, send at once and reuse the connection every few seconds (the SDKs' batch processors export every
+ * 5 s); anything slower than these figures is not an exporter at work.
+ */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  // A connection may stay open this long without a request, between two requests (more than the SDKs' 5 s
+  // export interval, so that their connections are reused rather than raced), in ms.
+  keepAliveMs: 30_000,
+  // From a connection's first byte (or its opening, for one that sends nothing) to the end of a request's
+  // headers, in ms: 408 after it.
+  headersMs: 10_000,
+  // For a whole request, body included (32 MiB at 0.5 MB/s), in ms: 408 after it.
+  requestMs: 60_000,
+  // No byte either way for this long ends the connection, whatever it waits for (a client that stops reading
+  // its answer), in ms; above the time a maximum-size body takes to decode on a busy machine.
+  idleMs: 120_000,
+  // Connections at once; beyond, new ones are closed as they arrive. Exporters use a handful each.
+  maxConnections: 256,
+};
+
+export interface ConnectionLimits {
+  keepAliveMs: number;
+  headersMs: number;
+  requestMs: number;
+  idleMs: number;
+  maxConnections: number;
+}
 
 export interface ReceiverOptions {
   /** the interface to listen on; loopback (127.0.0.1) unless given */
   host?: string;
   /** 4318 unless given; 0 picks a free port */
   port?: number;
-  /** the store's span limit when the receiver makes the store (default 100,000) */
+  /** the store's limits when the receiver makes the store (defaults: 100,000 spans, 256 MiB, 65,536 characters) */
   maxSpans?: number;
+  maxStoreBytes?: number;
+  attributeValueLengthLimit?: number;
   /** a store to fill instead of a new one (e.g. to move the receiver to another port and keep the traces) */
   store?: TraceStore;
   /** the largest request body accepted off the wire, in bytes (default 32 MiB) */
@@ -48,6 +73,10 @@ export interface ReceiverOptions {
   persist?: SnapshotOptions;
   /** serve the read-only Jaeger query API (jaegerQueryApi.ts) on the same port; off unless given */
   jaegerQueryApi?: JaegerQueryApiOptions;
+  /** timeouts and the connection cap; DEFAULT_CONNECTION_LIMITS for what is not given */
+  connections?: Partial<ConnectionLimits>;
+  /** what all requests may hold at once while bodies are read; the one every receiver of the process shares by default */
+  budget?: ReceiveBudget;
 }
 
 export interface Receiver {
@@ -70,21 +99,47 @@ export interface Receiver {
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   const host = options.host ?? DEFAULT_RECEIVER_HOST;
   const port = options.port ?? DEFAULT_RECEIVER_PORT;
-  const store = options.store ?? new TraceStore(options.maxSpans !== undefined ? { maxSpans: options.maxSpans } : {});
+  const store =
+    options.store ??
+    new TraceStore({
+      ...(options.maxSpans !== undefined ? { maxSpans: options.maxSpans } : {}),
+      ...(options.maxStoreBytes !== undefined ? { maxBytes: options.maxStoreBytes } : {}),
+      ...(options.attributeValueLengthLimit !== undefined
+        ? { attributeValueLengthLimit: options.attributeValueLengthLimit }
+        : {}),
+    });
   const persistence = options.persist ? new StorePersistence(store, options.persist) : undefined;
   const loaded = persistence ? await persistence.load() : undefined;
 
-  const handler = new RequestHandler(store, new CorsPolicy(options.corsOrigins), {
-    maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
+  const routes = otlpRoutes({
+    store,
+    limits: {
+      maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
+    },
+    budget: options.budget ?? processReceiveBudget,
   });
   const queryApi = options.jaegerQueryApi;
   const loopback = isLoopbackHost(host);
-  const server = http.createServer({ keepAlive: true }, (req, res) => {
-    // the Jaeger query API, when on, answers its own paths; everything else is OTLP's
-    if (queryApi && isJaegerQueryPath(req.url ?? '/')) serveJaegerQuery(store, req, res, loopback, queryApi);
-    else void handler.handle(req, res);
-  });
+  const handler = new RequestHandler(routes, new CorsPolicy(options.corsOrigins));
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
+  const server = http.createServer(
+    {
+      keepAlive: true,
+      keepAliveTimeout: limits.keepAliveMs,
+      headersTimeout: limits.headersMs,
+      requestTimeout: limits.requestMs,
+      // how often Node checks the two above; its default of 30 s would let them run late by as much
+      connectionsCheckingInterval: Math.min(1000, limits.headersMs),
+    },
+    (req, res) => {
+      // the Jaeger query API, when on, answers its own paths; everything else is OTLP's
+      if (queryApi && isJaegerQueryPath(req.url ?? '/')) serveJaegerQuery(store, req, res, loopback, queryApi);
+      else void handler.handle(req, res);
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  server.setTimeout(limits.idleMs, (socket) => socket.destroy());
   try {
     await listen(server, host, port);
   } catch (e) {
@@ -157,134 +212,4 @@ export async function findFreePort(host: string, from: number, attempts = PORT_S
     if (free) return port;
   }
   return undefined;
-}
-
-const PATHS: Readonly<Record<string, Signal>> = { '/v1/traces': 'traces', '/v1/logs': 'logs' };
-
-class RequestHandler {
-  constructor(
-    private readonly store: TraceStore,
-    private readonly cors: CorsPolicy,
-    private readonly limits: { maxBytes: number; maxDecompressedBytes: number },
-  ) {}
-
-  /** Answers one request; never rejects. */
-  async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    let encoding: OtlpEncoding = 'json';
-    try {
-      const signal = signalOf(req.url);
-      const preflight = req.method === 'OPTIONS';
-      const corsHeaders = this.cors.headers(req, preflight);
-      if (req.headers.origin !== undefined && corsHeaders['access-control-allow-origin'] === undefined) {
-        throw new ReceiverHttpError(
-          403,
-          this.cors.enabled
-            ? `origin ${req.headers.origin} is not among the receiver's allowed CORS origins`
-            : `browser requests are refused: no CORS origins are configured for the receiver (origin ${req.headers.origin})`,
-        );
-      }
-      if (!signal) throw new ReceiverHttpError(404, `no OTLP endpoint at ${pathOf(req.url)}; use /v1/traces or /v1/logs`);
-      if (preflight) {
-        res.writeHead(204, { ...corsHeaders, allow: 'POST, OPTIONS', 'content-length': '0' }).end();
-        return;
-      }
-      if (req.method !== 'POST') {
-        throw new ReceiverHttpError(405, `${req.method ?? 'this method'} is not supported; OTLP/HTTP uses POST`, {
-          allow: 'POST, OPTIONS',
-        });
-      }
-      const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (mediaType === 'application/x-protobuf' || mediaType === 'application/protobuf') encoding = 'protobuf';
-      else if (mediaType !== 'application/json') {
-        throw new ReceiverHttpError(
-          415,
-          `Content-Type "${mediaType}" is not supported; send application/x-protobuf or application/json`,
-        );
-      }
-      const contentEncoding = checkContentEncoding(req);
-      const body = await readBody(req, contentEncoding, this.limits);
-      const { rejected, message } = signal === 'traces' ? this.acceptTraces(body, encoding) : this.acceptLogs(body, encoding);
-      send(res, 200, encoding, exportResponse(signal, encoding, rejected, message), corsHeaders);
-    } catch (e) {
-      this.fail(req, res, encoding, e);
-    }
-  }
-
-  private acceptTraces(body: Buffer, encoding: OtlpEncoding): { rejected: number; message: string } {
-    const request = readTraceRequest(body, encoding);
-    this.store.countRejected(request.rejectedSpans);
-    const added = this.store.add(request.traces);
-    const rejected = request.rejectedSpans + added.rejectedSpans;
-    const problems =
-      added.rejectedSpans > 0
-        ? [...request.problems, `${added.rejectedSpans} spans exceed the store's per-trace limit`]
-        : request.problems;
-    return { rejected, message: rejected > 0 ? `${rejected} spans rejected: ${problems.join('; ')}` : '' };
-  }
-
-  private acceptLogs(body: Buffer, encoding: OtlpEncoding): { rejected: number; message: string } {
-    const request = readLogsRequest(body, encoding);
-    this.store.addExceptions(request.exceptions);
-    const rejected = request.rejectedLogRecords;
-    return { rejected, message: rejected > 0 ? `${rejected} log records rejected: ${request.problems.join('; ')}` : '' };
-  }
-
-  private fail(req: http.IncomingMessage, res: http.ServerResponse, encoding: OtlpEncoding, e: unknown): void {
-    let status: number;
-    let message: string;
-    let headers: Record<string, string> = {};
-    if (e instanceof ReceiverHttpError) {
-      status = e.status;
-      message = e.message;
-      headers = { ...e.headers };
-    } else if (e instanceof TraceFormatError) {
-      status = 400;
-      message = e.message;
-    } else {
-      status = 500;
-      message = `the receiver failed: ${e instanceof Error ? e.message : String(e)}`;
-    }
-    // The rest of an oversized or unread large body is not worth reading: answer, then drop the
-    // connection. A small unread body is left for Node to discard, keeping the connection alive.
-    if (status === 413 || (!req.complete && !(Number(req.headers['content-length']) <= SMALL_UNREAD_BODY_BYTES))) {
-      headers.connection = 'close';
-    }
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    Object.assign(headers, this.cors.headers(req, false));
-    send(res, status, encoding, statusBody(encoding, grpcCodeFor(status), message), headers);
-  }
-}
-
-function send(
-  res: http.ServerResponse,
-  status: number,
-  encoding: OtlpEncoding,
-  body: Buffer,
-  headers: Record<string, string>,
-): void {
-  res.writeHead(status, { ...headers, 'content-type': CONTENT_TYPES[encoding], 'content-length': String(body.length) });
-  res.end(body);
-}
-
-function pathOf(url: string | undefined): string {
-  if (!url) return '/';
-  let path = url;
-  if (!path.startsWith('/')) {
-    try {
-      path = new URL(path).pathname; // absolute-form request target
-    } catch {
-      return url;
-    }
-  }
-  const q = path.indexOf('?');
-  return q === -1 ? path : path.slice(0, q);
-}
-
-function signalOf(url: string | undefined): Signal | undefined {
-  let path = pathOf(url);
-  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-  return Object.prototype.hasOwnProperty.call(PATHS, path) ? PATHS[path] : undefined;
 }

@@ -1,17 +1,19 @@
 /**
- * Request bodies of the receiver → model: ExportTraceServiceRequest → traces with the count of spans
- * that had to be rejected, and ExportLogsServiceRequest → the exception log records in it. The readers are
- * the file readers' (src/core/formats): protobuf trace requests go straight from the wire into the model,
- * JSON ones and log requests through the shared OTLP walkers.
+ * Request bodies of the receiver → model: ExportTraceServiceRequest → traces with the count of spans that had to
+ * be rejected, and ExportLogsServiceRequest → the exception log records in it. Each is read a slice at a time
+ * (`step`) so that a large body does not hold the event loop: protobuf straight from the wire into the model
+ * (formats/otlpProtoSpans.ts, otlpProtoLogs.ts), JSON value by value (formats/otlpJsonBatch.ts) through the shared
+ * OTLP walker. `readTraceRequest` and `readLogsRequest` read a body in one go.
  */
-import { parseJson, TraceFormatError } from '../formats/errors';
-import { decodeOtlpLogsRequest } from '../formats/otlpProto';
-import { readOtlpProtoSpans } from '../formats/otlpProtoSpans';
-import { readAnyValue, readAttributes, readNanos, readResourceSpans, readSpanId, readTraceId } from '../formats/otlpValues';
+import { TraceFormatError } from '../formats/errors';
+import { OtlpJsonBatchReader, type OtlpJsonKeys } from '../formats/otlpJsonBatch';
+import { otlpProtoLogReader, type OtlpLogRecord } from '../formats/otlpProtoLogs';
+import { otlpProtoSpanReader } from '../formats/otlpProtoSpans';
+import { readAnyValue, readAttributes, readNanos, readSpanId, readTraceId, SpanWalker } from '../formats/otlpValues';
 import { TraceAssembler } from '../model/assemble';
 import { stringAttribute } from '../model/attributes';
 import { isNullId } from '../model/ids';
-import type { Attributes, Trace } from '../model/types';
+import type { Trace } from '../model/types';
 import type { ExceptionRecord } from '../store/traceStore';
 
 export type OtlpEncoding = 'protobuf' | 'json';
@@ -31,8 +33,26 @@ export interface LogsRequest {
   problems: string[];
 }
 
+/** A body being read: `step(sliceBytes)` reads about that much more (whole items), true once it is all read. */
+export interface RequestReader<T> {
+  step(sliceBytes: number): boolean;
+  /** What was read; call once `step` returned true. */
+  result(): T;
+}
+
 /** Reasons kept for the response message; the rest are only counted. */
 const MAX_PROBLEMS = 5;
+
+const TRACE_KEYS: OtlpJsonKeys = {
+  resources: 'resourceSpans',
+  scopes: 'scopeSpans',
+  legacyScopes: 'instrumentationLibrarySpans',
+  scope: 'scope',
+  legacyScope: 'instrumentationLibrary',
+  items: 'spans',
+};
+
+const LOG_KEYS: OtlpJsonKeys = { resources: 'resourceLogs', scopes: 'scopeLogs', scope: 'scope', items: 'logRecords' };
 
 /**
  * Counts what the walker drops, and keeps warnings that concern no trace in particular (a span without a
@@ -53,106 +73,119 @@ class RequestAssembler extends TraceAssembler {
   }
 }
 
-/** Throws TraceFormatError for a body that is not an ExportTraceServiceRequest at all. */
-export function readTraceRequest(body: Buffer, encoding: OtlpEncoding): TraceRequest {
+/** A trace request being read; `step` throws TraceFormatError for a body that is not an ExportTraceServiceRequest. */
+export function traceRequestReader(body: Buffer, encoding: OtlpEncoding): RequestReader<TraceRequest> {
   const assembler = new RequestAssembler(`otlp-${encoding}`);
+  let reader: { step(sliceBytes: number): boolean };
   if (encoding === 'protobuf') {
-    readOtlpProtoSpans(body, assembler, '$.resourceSpans');
+    reader = otlpProtoSpanReader(body, assembler, '$.resourceSpans');
   } else {
-    const doc = parseJson(body.toString('utf8'), 'otlp-json');
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-      throw new TraceFormatError('otlp-json', '$', 'expected an ExportTraceServiceRequest object');
-    }
-    const resourceSpans = (doc as Record<string, unknown>).resourceSpans;
-    if (resourceSpans == null) return { traces: [], rejectedSpans: 0, problems: [] };
-    if (!Array.isArray(resourceSpans)) throw new TraceFormatError('otlp-json', '$.resourceSpans', 'expected an array');
-    readResourceSpans(resourceSpans, assembler, '$.resourceSpans');
+    const walker = new SpanWalker(assembler);
+    reader = new OtlpJsonBatchReader(body, 'otlp-json', 'an ExportTraceServiceRequest object', TRACE_KEYS, {
+      ignore: (where, reason) => assembler.warn(undefined, `ignored ${where}: ${reason}`),
+      resource: (raw) => walker.resource(raw),
+      scope: (raw) => walker.scope(raw),
+      item: (raw, path) => {
+        const reason = walker.span(raw);
+        if (reason !== undefined) walker.drop(path(), reason);
+      },
+    });
   }
-  let traces: Trace[];
-  try {
-    traces = assembler.finish();
-  } catch (e) {
-    // Every span was dropped: the request was readable, so this is a partial success of nothing.
-    if (!(e instanceof TraceFormatError) || assembler.rejected === 0) throw e;
-    traces = [];
-  }
-  return { traces, rejectedSpans: assembler.rejected, problems: assembler.problems };
+  return {
+    step: (sliceBytes) => reader.step(sliceBytes),
+    result: () => {
+      let traces: Trace[];
+      try {
+        traces = assembler.finish();
+      } catch (e) {
+        // Every span was dropped: the request was readable, so this is a partial success of nothing.
+        if (!(e instanceof TraceFormatError) || assembler.rejected === 0) throw e;
+        traces = [];
+      }
+      return { traces, rejectedSpans: assembler.rejected, problems: assembler.problems };
+    },
+  };
 }
 
 /**
- * The log records of an ExportLogsServiceRequest that describe an exception (`exception.type`,
- * `exception.message` or `exception.stacktrace`) and name their trace. Other log records are read and
- * let go: the receiver is not a log store.
+ * A logs request being read: the log records that describe an exception (`exception.type`, `exception.message`
+ * or `exception.stacktrace`) and name their trace. Other log records are read and let go: the receiver is not a
+ * log store. `step` throws TraceFormatError for a body that is not an ExportLogsServiceRequest.
  */
-export function readLogsRequest(body: Buffer, encoding: OtlpEncoding): LogsRequest {
-  let doc: unknown;
-  if (encoding === 'protobuf') {
-    try {
-      doc = decodeOtlpLogsRequest(body);
-    } catch (e) {
-      if (e instanceof TraceFormatError) throw e;
-      throw new TraceFormatError('otlp-proto', 'bytes', `protobuf decoding failed (${(e as Error).message})`);
-    }
-  } else {
-    doc = parseJson(body.toString('utf8'), 'otlp-json');
-  }
-  if (!isObject(doc)) throw new TraceFormatError(`otlp-${encoding}`, '$', 'expected an ExportLogsServiceRequest object');
+export function logsRequestReader(body: Buffer, encoding: OtlpEncoding): RequestReader<LogsRequest> {
   const out: LogsRequest = { exceptions: [], rejectedLogRecords: 0, problems: [] };
-  const resourceLogs = doc.resourceLogs;
-  if (resourceLogs == null) return out;
-  if (!Array.isArray(resourceLogs)) throw new TraceFormatError(`otlp-${encoding}`, '$.resourceLogs', 'expected an array');
+  const take = (record: OtlpLogRecord): void => {
+    const exception = exceptionOf(record);
+    if (exception) out.exceptions.push(exception);
+  };
   const reject = (where: string, reason: string): void => {
     out.rejectedLogRecords++;
     if (out.problems.length < MAX_PROBLEMS) out.problems.push(`${where}: ${reason}`);
   };
-
-  resourceLogs.forEach((rl: unknown, r) => {
-    if (!isObject(rl)) return reject(`$.resourceLogs[${r}]`, 'not an object');
-    const resource = isObject(rl.resource) ? readAttributes(rl.resource.attributes) : undefined;
-    const service = (resource && stringAttribute(resource, 'service.name')) || 'unknown_service';
-    const scopeLogs = rl.scopeLogs;
-    if (scopeLogs == null) return;
-    if (!Array.isArray(scopeLogs)) return reject(`$.resourceLogs[${r}].scopeLogs`, 'not an array');
-    scopeLogs.forEach((sl: unknown, s) => {
-      const records = isObject(sl) ? sl.logRecords : undefined;
-      if (records == null) return;
-      if (!Array.isArray(records)) return reject(`$.resourceLogs[${r}].scopeLogs[${s}].logRecords`, 'not an array');
-      records.forEach((record: unknown, k) => {
-        if (!isObject(record)) return reject(`$.resourceLogs[${r}].scopeLogs[${s}].logRecords[${k}]`, 'not an object');
-        const exception = readException(record, service);
-        if (exception) out.exceptions.push(exception);
-      });
-    });
-  });
-  return out;
+  let service = 'unknown_service';
+  const reader =
+    encoding === 'protobuf'
+      ? otlpProtoLogReader(body, take)
+      : new OtlpJsonBatchReader(body, 'otlp-json', 'an ExportLogsServiceRequest object', LOG_KEYS, {
+          ignore: reject,
+          resource: (raw) => {
+            const resource = isObject(raw) ? readAttributes(raw.attributes) : undefined;
+            service = (resource && stringAttribute(resource, 'service.name')) || 'unknown_service';
+          },
+          scope: () => undefined,
+          item: (record, path) => {
+            if (!isObject(record)) return reject(path(), 'not an object');
+            take({
+              service,
+              timeUs: readNanos(record.timeUnixNano),
+              observedTimeUs: readNanos(record.observedTimeUnixNano),
+              severityText: typeof record.severityText === 'string' ? record.severityText : '',
+              body: readAnyValue(record.body),
+              attributes: readAttributes(record.attributes),
+              traceId: readTraceId(record.traceId),
+              spanId: readSpanId(record.spanId),
+            });
+          },
+        });
+  return { step: (sliceBytes) => reader.step(sliceBytes), result: () => out };
 }
 
-function readException(record: Record<string, unknown>, service: string): ExceptionRecord | undefined {
-  const attributes = readAttributes(record.attributes);
+/** Reads a whole trace request in one go. Throws TraceFormatError for a body that is not one. */
+export function readTraceRequest(body: Buffer, encoding: OtlpEncoding): TraceRequest {
+  return readAll(traceRequestReader(body, encoding));
+}
+
+/** Reads a whole logs request in one go. Throws TraceFormatError for a body that is not one. */
+export function readLogsRequest(body: Buffer, encoding: OtlpEncoding): LogsRequest {
+  return readAll(logsRequestReader(body, encoding));
+}
+
+function readAll<T>(reader: RequestReader<T>): T {
+  while (!reader.step(Infinity));
+  return reader.result();
+}
+
+/** The exception a log record describes, when it describes one and names its trace. */
+function exceptionOf(record: OtlpLogRecord): ExceptionRecord | undefined {
+  const { attributes } = record;
   const type = stringAttribute(attributes, 'exception.type');
   const stacktrace = stringAttribute(attributes, 'exception.stacktrace');
   let message = stringAttribute(attributes, 'exception.message');
   if (type === undefined && message === undefined && stacktrace === undefined) return undefined;
-  const traceId = readTraceId(record.traceId);
-  if (isNullId(traceId)) return undefined;
-  const spanId = readSpanId(record.spanId);
-  if (message === undefined) {
-    const body = readAnyValue(record.body);
-    if (typeof body === 'string' && body !== '') message = body;
-  }
-  let timeUs = readNanos(record.timeUnixNano);
-  if (!timeUs) timeUs = readNanos(record.observedTimeUnixNano);
+  if (isNullId(record.traceId)) return undefined;
+  if (message === undefined && typeof record.body === 'string' && record.body !== '') message = record.body;
+  const timeUs = record.timeUs || record.observedTimeUs;
   const out: ExceptionRecord = {
-    traceId,
-    spanId: isNullId(spanId) ? '' : spanId,
+    traceId: record.traceId,
+    spanId: isNullId(record.spanId) ? '' : record.spanId,
     timeUs: Number.isFinite(timeUs) ? timeUs : 0,
-    service,
-    attributes: attributes as Attributes,
+    service: record.service,
+    attributes,
   };
   if (type !== undefined) out.type = type;
   if (message !== undefined) out.message = message;
   if (stacktrace !== undefined) out.stacktrace = stacktrace;
-  if (typeof record.severityText === 'string' && record.severityText !== '') out.severity = record.severityText;
+  if (record.severityText !== '') out.severity = record.severityText;
   return out;
 }
 

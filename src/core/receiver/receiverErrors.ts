@@ -23,7 +23,7 @@ export class PortInUseError extends Error {
 export class ReceiverHttpError extends Error {
   override readonly name = 'ReceiverHttpError';
   constructor(
-    readonly status: 400 | 403 | 404 | 405 | 413 | 415 | 500,
+    readonly status: 400 | 403 | 404 | 405 | 413 | 415 | 429 | 500 | 503,
     message: string,
     /** extra response headers, e.g. `Allow` for 405 */
     readonly headers: Readonly<Record<string, string>> = {},

@@ -4,7 +4,7 @@
  * rather than recomputed over the whole trace.
  */
 import { MAX_WARNINGS_PER_TRACE } from '../model/assemble';
-import type { Span, Trace, TraceSummary } from '../model/types';
+import type { Attributes, Span, Trace, TraceSummary } from '../model/types';
 import { isErrorSpan } from './storeIndex';
 
 interface ServiceCount {
@@ -29,6 +29,12 @@ export class TraceEntry {
   warnings: string[] = [];
   private suppressedWarnings = 0;
   partial: string | undefined;
+  /** estimated memory of the spans held (spanBytes.ts), in bytes */
+  bytes = 0;
+  /** the resource of the last span added: the next span's is counted in `bytes` only when it is another object */
+  lastResource: Attributes | undefined;
+  /** when spans were last written to it, epoch ms (for a snapshot's order among several windows' traces) */
+  writtenAtMs = 0;
 
   constructor(readonly traceId: string) {}
 

@@ -1,7 +1,9 @@
 /**
  * The bounded in-memory store behind the embedded receiver and the `local` backend. Spans of one trace
  * that arrive in several batches, late or out of order, are merged into one trace. When the span count
- * goes over `maxSpans`, whole traces are evicted, least recently written first, and counted.
+ * goes over `maxSpans`, or the estimated memory over `maxBytes`, whole traces are evicted, least recently
+ * written first, and counted. Attribute values longer than `attributeValueLengthLimit` are cut as they
+ * arrive, and the span says so (attributeLimits.ts).
  *
  * Reads are cheap: per-trace summaries are kept up to date as spans arrive, and indexes by service,
  * operation, error and code location narrow searches before any span is looked at.
@@ -9,17 +11,32 @@
 import type { TraceQuery } from '../backends/types';
 import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import type { Attributes, Span, Trace, TraceSummary } from '../model/types';
+import {
+  cutString,
+  DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT,
+  LimitCache,
+  limitAttributes,
+  limitSpan,
+  type Truncation,
+} from './attributeLimits';
+import { attributesBytes, exceptionBytes, spanBytes } from './spanBytes';
 import { type LocationEntry, StoreIndex } from './storeIndex';
 import { matchesTags, matchesText, TopK } from './storeQuery';
 import { TraceEntry } from './traceEntry';
 
 export const DEFAULT_MAX_SPANS = 100_000;
 export const DEFAULT_MAX_EXCEPTIONS = 10_000;
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+export { DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT };
 
 export interface TraceStoreOptions {
   /** most spans held; whole traces are evicted beyond it (default 100,000) */
   maxSpans?: number;
-  /** most exception log records held (default 10,000) */
+  /** most memory held, estimated (spanBytes.ts), in bytes; whole traces are evicted beyond it (default 256 MiB) */
+  maxBytes?: number;
+  /** longest attribute value kept, in characters (bytes for byte arrays); longer ones are cut (default 65,536) */
+  attributeValueLengthLimit?: number;
+  /** most exception log records held (default 10,000); they may also take at most a quarter of maxBytes */
   maxExceptions?: number;
 }
 
@@ -43,11 +60,19 @@ export interface ExceptionRecord {
 export interface StoreStats {
   traces: number;
   spans: number;
-  /** whole traces evicted to stay within maxSpans, since the store was made */
+  /** the memory the traces and exception records take, estimated, in bytes */
+  bytes: number;
+  /** whole traces evicted to stay within maxSpans or maxBytes, since the store was made */
   evictedTraces: number;
   /** spans in those traces */
   evictedSpans: number;
-  /** spans that could not be kept: unreadable (counted by the receiver) or beyond maxSpans in a single trace */
+  /** of evictedTraces, those evicted for maxBytes (the span count was within maxSpans) */
+  evictedTracesForBytes: number;
+  /** attribute values cut to attributeValueLengthLimit */
+  truncatedValues: number;
+  /** exception records dropped, oldest first, to stay within maxExceptions or their share of maxBytes */
+  evictedExceptions: number;
+  /** spans that could not be kept: unreadable (counted by the receiver) or beyond maxSpans or maxBytes in a single trace */
   rejectedSpans: number;
   /** spans received again with an id the trace already held (exporter retries) */
   duplicateSpans: number;
@@ -68,8 +93,13 @@ export interface StoreChange {
 export interface AddResult {
   acceptedSpans: number;
   duplicateSpans: number;
-  /** spans not kept because their trace alone exceeds maxSpans */
+  /** spans not kept because their trace alone exceeds maxSpans or maxBytes */
   rejectedSpans: number;
+}
+
+export interface AddOptions {
+  /** per trace, when it was written (epoch ms) if not now: traces reloaded from a snapshot keep their time */
+  writtenAtMs?: readonly number[];
 }
 
 export interface Disposable {
@@ -81,6 +111,8 @@ const TOP_K_THRESHOLD = 1000;
 
 export class TraceStore {
   readonly maxSpans: number;
+  readonly maxBytes: number;
+  readonly attributeValueLengthLimit: number;
   readonly maxExceptions: number;
   /** in write order: the first entry is the least recently written, the next to be evicted */
   private readonly entries = new Map<string, TraceEntry>();
@@ -89,49 +121,89 @@ export class TraceStore {
   private readonly exceptions = new Map<string, ExceptionRecord[]>();
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private spanCount = 0;
+  /** estimated bytes of the traces held */
+  private traceBytes = 0;
   private exceptionCount = 0;
+  /** estimated bytes of the exception records held */
+  private exceptionByteCount = 0;
   private evictedTraces = 0;
   private evictedSpans = 0;
+  private evictedTracesForBytes = 0;
+  private truncatedValues = 0;
+  private evictedExceptions = 0;
   private rejectedSpans = 0;
   private duplicateSpans = 0;
+  private readonly limitCache = new LimitCache();
 
   constructor(options: TraceStoreOptions = {}) {
     this.maxSpans = positiveInteger(options.maxSpans, DEFAULT_MAX_SPANS, 'maxSpans');
+    this.maxBytes = positiveInteger(options.maxBytes, DEFAULT_MAX_BYTES, 'maxBytes');
+    this.attributeValueLengthLimit = positiveInteger(
+      options.attributeValueLengthLimit,
+      DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT,
+      'attributeValueLengthLimit',
+    );
     this.maxExceptions = positiveInteger(options.maxExceptions, DEFAULT_MAX_EXCEPTIONS, 'maxExceptions');
   }
 
   /**
-   * Adds the traces of one batch, merging them into traces already held, then evicts the least recently
-   * written traces until at most `maxSpans` spans remain. Emits one change event.
+   * Adds the traces of one batch, merging them into traces already held (over-long attribute values cut on
+   * the way), then evicts the least recently written traces until at most `maxSpans` spans and `maxBytes`
+   * bytes remain. Emits one change event.
    */
-  add(traces: readonly Trace[]): AddResult {
+  add(traces: readonly Trace[], options: AddOptions = {}): AddResult {
     const result: AddResult = { acceptedSpans: 0, duplicateSpans: 0, rejectedSpans: 0 };
     const touched: string[] = [];
-    for (const trace of traces) {
+    const now = Date.now();
+    for (let t = 0; t < traces.length; t++) {
+      const trace = traces[t]!;
       if (trace.spans.length === 0) continue;
       const entry = this.touch(trace.traceId);
+      entry.writtenAtMs = options.writtenAtMs?.[t] ?? now;
       touched.push(entry.traceId);
-      let rejected = 0;
+      let overSpans = 0;
+      let overBytes = 0;
+      const truncations: string[] = [];
       for (const span of trace.spans) {
         if (entry.spans.length >= this.maxSpans) {
-          rejected++;
+          overSpans++;
+          continue;
+        }
+        const cut = limitSpan(span, this.attributeValueLengthLimit, this.limitCache);
+        let bytes = spanBytes(span);
+        if (span.resource !== entry.lastResource) bytes += attributesBytes(span.resource);
+        if (entry.bytes + bytes > this.maxBytes) {
+          overBytes++;
           continue;
         }
         if (entry.addSpan(span)) {
+          if (span.resource !== entry.lastResource) entry.lastResource = span.resource;
+          entry.bytes += bytes;
+          this.traceBytes += bytes;
           this.index.addSpan(entry.traceId, span);
           result.acceptedSpans++;
+          if (cut.length > 0) {
+            this.truncatedValues += cut.length;
+            truncations.push(truncationWarning(span, cut, this.attributeValueLengthLimit));
+          }
         } else {
           result.duplicateSpans++;
         }
       }
       entry.addWarnings(trace.warnings);
+      entry.addWarnings(truncations);
       if (trace.partial !== undefined) entry.partial = trace.partial;
-      if (rejected > 0) {
+      if (overSpans > 0) {
         entry.addWarnings([
-          `${rejected} spans were not kept: this trace alone exceeds the store's limit of ${this.maxSpans} spans`,
+          `${overSpans} spans were not kept: this trace alone exceeds the store's limit of ${this.maxSpans} spans`,
         ]);
-        result.rejectedSpans += rejected;
       }
+      if (overBytes > 0) {
+        entry.addWarnings([
+          `${overBytes} spans were not kept: this trace alone exceeds the store's size limit of ${formatMiB(this.maxBytes)}`,
+        ]);
+      }
+      result.rejectedSpans += overSpans + overBytes;
       if (entry.spans.length === 0) this.removeEntry(entry);
     }
     this.spanCount += result.acceptedSpans;
@@ -151,28 +223,41 @@ export class TraceStore {
 
   /**
    * Keeps exception log records for `exceptionsFor`. They may arrive before or after their spans; the
-   * oldest are dropped beyond `maxExceptions`, and a trace's records go when the trace is evicted.
+   * oldest are dropped beyond `maxExceptions` or a quarter of `maxBytes`, and a trace's records go when the
+   * trace is evicted. Over-long attribute values (and the type, message and stack trace) are cut.
    */
   addExceptions(records: readonly ExceptionRecord[]): void {
     if (records.length === 0) return;
     const touched: string[] = [];
-    for (const record of records) {
+    for (const original of records) {
+      const record = this.limitException(original);
       let list = this.exceptions.get(record.traceId);
       if (list) this.exceptions.delete(record.traceId);
       else list = [];
       this.exceptions.set(record.traceId, list);
       list.push(record);
       this.exceptionCount++;
+      this.exceptionByteCount += exceptionBytes(record);
       touched.push(record.traceId);
     }
+    const maxExceptionBytes = this.maxBytes / 4;
     for (const [traceId, list] of this.exceptions) {
-      if (this.exceptionCount <= this.maxExceptions) break;
-      const drop = Math.min(list.length, this.exceptionCount - this.maxExceptions);
+      if (this.exceptionCount <= this.maxExceptions && this.exceptionByteCount <= maxExceptionBytes) break;
+      let drop = 0;
+      while (
+        drop < list.length &&
+        (this.exceptionCount - drop > this.maxExceptions || this.exceptionByteCount > maxExceptionBytes)
+      ) {
+        this.exceptionByteCount -= exceptionBytes(list[drop]!);
+        drop++;
+      }
       list.splice(0, drop);
       this.exceptionCount -= drop;
+      this.evictedExceptions += drop;
       if (list.length === 0) this.exceptions.delete(traceId);
     }
-    this.emit({ traceIds: [], evictedTraceIds: [], exceptionTraceIds: unique(touched), cleared: false });
+    const evicted = this.evict();
+    this.emit({ traceIds: [], evictedTraceIds: evicted, exceptionTraceIds: unique(touched), cleared: false });
   }
 
   /** The exception records of a span (or of a whole trace when `spanId` is omitted), oldest first. */
@@ -199,6 +284,11 @@ export class TraceStore {
   /** Every trace id held, least recently written first. */
   traceIds(): IterableIterator<string> {
     return this.entries.keys();
+  }
+
+  /** When spans were last written to the trace, epoch ms; undefined when it is not held. */
+  writtenAtMs(traceId: string): number | undefined {
+    return this.entries.get(normalizeTraceId(traceId))?.writtenAtMs;
   }
 
   has(traceId: string): boolean {
@@ -341,8 +431,12 @@ export class TraceStore {
     return {
       traces: this.entries.size,
       spans: this.spanCount,
+      bytes: this.traceBytes + this.exceptionByteCount,
       evictedTraces: this.evictedTraces,
       evictedSpans: this.evictedSpans,
+      evictedTracesForBytes: this.evictedTracesForBytes,
+      truncatedValues: this.truncatedValues,
+      evictedExceptions: this.evictedExceptions,
       rejectedSpans: this.rejectedSpans,
       duplicateSpans: this.duplicateSpans,
       exceptions: this.exceptionCount,
@@ -365,7 +459,9 @@ export class TraceStore {
     this.index.clear();
     this.exceptions.clear();
     this.spanCount = 0;
+    this.traceBytes = 0;
     this.exceptionCount = 0;
+    this.exceptionByteCount = 0;
     this.emit({ traceIds: [], evictedTraceIds: [], exceptionTraceIds: [], cleared: true });
   }
 
@@ -380,10 +476,11 @@ export class TraceStore {
 
   private evict(): string[] {
     const evicted: string[] = [];
-    if (this.spanCount <= this.maxSpans) return evicted;
+    if (!this.overLimit()) return evicted;
     for (const entry of this.entries.values()) {
-      if (this.spanCount <= this.maxSpans) break;
+      if (!this.overLimit()) break;
       this.evictedTraces++;
+      if (this.spanCount <= this.maxSpans) this.evictedTracesForBytes++;
       this.evictedSpans += entry.spans.length;
       this.spanCount -= entry.spans.length;
       this.removeEntry(entry);
@@ -392,14 +489,39 @@ export class TraceStore {
     return evicted;
   }
 
+  private overLimit(): boolean {
+    return this.spanCount > this.maxSpans || this.traceBytes + this.exceptionByteCount > this.maxBytes;
+  }
+
   private removeEntry(entry: TraceEntry): void {
     this.entries.delete(entry.traceId);
+    this.traceBytes -= entry.bytes;
     this.index.removeTrace(entry.traceId, entry.spans);
     const exceptions = this.exceptions.get(entry.traceId);
     if (exceptions) {
       this.exceptionCount -= exceptions.length;
+      for (const record of exceptions) this.exceptionByteCount -= exceptionBytes(record);
       this.exceptions.delete(entry.traceId);
     }
+  }
+
+  /** The record with over-long values cut (a copy when any is). */
+  private limitException(record: ExceptionRecord): ExceptionRecord {
+    const limit = this.attributeValueLengthLimit;
+    const cut: Truncation[] = [];
+    const attributes = limitAttributes(record.attributes, limit, '', cut);
+    const long = (s: string | undefined): boolean => s !== undefined && s.length > limit;
+    if (cut.length === 0 && !long(record.type) && !long(record.message) && !long(record.stacktrace)) return record;
+    const out: ExceptionRecord = { ...record, attributes };
+    for (const key of ['type', 'message', 'stacktrace'] as const) {
+      const value = out[key];
+      if (value !== undefined && value.length > limit) {
+        out[key] = cutString(value, limit);
+        if (!cut.some((c) => c.where === `exception.${key}`)) cut.push({ where: key, length: value.length });
+      }
+    }
+    this.truncatedValues += cut.length;
+    return out;
   }
 
   private emit(change: StoreChange): void {
@@ -421,6 +543,21 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, not ${value}`);
   return value;
+}
+
+/** `span <id> "<name>": 2 attribute values cut to 65,536 characters: db.statement (1,048,576), …` */
+function truncationWarning(span: Span, cut: readonly Truncation[], limit: number): string {
+  const listed = cut
+    .slice(0, 5)
+    .map((c) => `${c.where} (${c.length.toLocaleString('en-US')})`)
+    .join(', ');
+  const more = cut.length > 5 ? `, and ${cut.length - 5} more` : '';
+  const values = cut.length === 1 ? 'attribute value' : 'attribute values';
+  return `span ${span.spanId} "${span.name.slice(0, 200)}": ${cut.length} ${values} cut to ${limit.toLocaleString('en-US')} characters: ${listed}${more}`;
+}
+
+function formatMiB(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024)).toLocaleString('en-US')} MB`;
 }
 
 function unique(ids: string[]): string[] {

@@ -8,6 +8,7 @@ import { TraceFormatError } from '../../core/formats/errors';
 import { parseTraces } from '../../core/formats/parse';
 import type { Trace } from '../../core/model/types';
 import { Views, TRACE_FILE_EXTENSIONS } from '../contributions';
+import { LARGE_FILE_BYTES, largeImportMessage } from './importSize';
 import { plural, type TraceTreeModel } from '../tree/traceTreeModel';
 
 export interface ImportDependencies {
@@ -71,11 +72,6 @@ export function addTraces({ model, log }: ImportDependencies, traces: readonly T
   return warnings;
 }
 
-/**
- * Files are read and parsed on the extension host in one piece: above this size, ask first, since a big file
- * holds the host (and every other extension) for seconds and takes several times its size in memory.
- */
-const LARGE_FILE_BYTES = 200 * 1024 * 1024;
 /** Warnings logged per import; the rest are counted. */
 const MAX_LOGGED_WARNINGS = 200;
 
@@ -87,12 +83,7 @@ async function confirmLargeFile(uri: vscode.Uri, name: string): Promise<boolean>
     return true; // reading it will say what is wrong
   }
   if (size <= LARGE_FILE_BYTES) return true;
-  const mb = Math.round(size / (1024 * 1024));
-  const choice = await vscode.window.showWarningMessage(
-    `${name} is ${mb} MB. Reading it takes a while and about ${Math.round(mb * 3)} MB of memory, and VS Code's extensions wait meanwhile.`,
-    { modal: true },
-    'Import Anyway',
-  );
+  const choice = await vscode.window.showWarningMessage(largeImportMessage(name, size), { modal: true }, 'Import Anyway');
   return choice === 'Import Anyway';
 }
 

@@ -14,15 +14,25 @@ import {
   type Receiver,
 } from '../../core/receiver/otlpReceiver';
 import { PortInUseError } from '../../core/receiver/receiverErrors';
-import { StorePersistence } from '../../core/store/persistence';
-import { DEFAULT_MAX_SPANS, TraceStore } from '../../core/store/traceStore';
+import { StorePersistence, type LoadResult, type SaveResult } from '../../core/store/persistence';
+import {
+  DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT,
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_SPANS,
+  TraceStore,
+  type TraceStoreOptions,
+} from '../../core/store/traceStore';
 import { Settings } from '../contributions';
+import { offer } from '../backends/offer';
 import { trustedSetting } from '../backends/trustedSetting';
 
 const SNAPSHOT_FILE = 'receiver-store.json.gz';
 const MB = 1024 * 1024;
 /** the snapshot's default size cap, in MB */
 const DEFAULT_PERSIST_MB = 16;
+/** the smallest store budget and attribute value length limit taken from the settings (package.json's minimums) */
+const MIN_STORE_MB = 16;
+const MIN_VALUE_LENGTH_LIMIT = 256;
 /** onDidReceive fires at most this often, in ms. */
 const RECEIVE_EVENT_INTERVAL_MS = 1000;
 
@@ -30,6 +40,9 @@ export interface ReceiverSettings {
   host: string;
   port: number;
   maxSpans: number;
+  /** the store's memory budget, bytes */
+  maxStoreBytes: number;
+  attributeValueLengthLimit: number;
   corsOrigins: string[];
   persist: boolean;
   /** bytes */
@@ -48,12 +61,19 @@ export function readReceiverSettings(): ReceiverSettings {
   const port = trustedSetting<unknown>(Settings.receiverPort, DEFAULT_RECEIVER_PORT);
   const host = trustedSetting<unknown>(Settings.receiverHost, DEFAULT_RECEIVER_HOST);
   const maxSpans = trustedSetting<unknown>(Settings.receiverMaxSpans, DEFAULT_MAX_SPANS);
+  const storeMb = trustedSetting<unknown>(Settings.receiverMaxStoreSizeMB, DEFAULT_MAX_BYTES / MB);
+  const valueLimit = trustedSetting<unknown>(Settings.receiverAttributeValueLengthLimit, DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT);
   const cors = trustedSetting<unknown>(Settings.receiverCorsOrigins, []);
   const persistMb = trustedSetting<unknown>(Settings.receiverPersistMaxSizeMB, DEFAULT_PERSIST_MB);
   return {
     host: typeof host === 'string' && host.trim() !== '' ? host.trim() : DEFAULT_RECEIVER_HOST,
     port: Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535 ? (port as number) : DEFAULT_RECEIVER_PORT,
     maxSpans: Number.isInteger(maxSpans) && (maxSpans as number) >= 1 ? (maxSpans as number) : DEFAULT_MAX_SPANS,
+    maxStoreBytes: Math.round((typeof storeMb === 'number' && storeMb >= MIN_STORE_MB ? storeMb : DEFAULT_MAX_BYTES / MB) * MB),
+    attributeValueLengthLimit:
+      Number.isInteger(valueLimit) && (valueLimit as number) >= MIN_VALUE_LENGTH_LIMIT
+        ? (valueLimit as number)
+        : DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT,
     corsOrigins: Array.isArray(cors) ? cors.filter((o): o is string => typeof o === 'string') : [],
     persist: trustedSetting<unknown>(Settings.receiverPersist, true) !== false,
     persistMaxBytes: (typeof persistMb === 'number' && persistMb >= 1 ? persistMb : DEFAULT_PERSIST_MB) * MB,
@@ -74,6 +94,10 @@ export class ReceiverController implements vscode.Disposable {
   private queue: Promise<unknown> = Promise.resolve();
   private receiveTimer: NodeJS.Timeout | undefined;
   private receivePending = false;
+  /** the last save failed (its notification was shown; the next is shown after a save works again) */
+  private saveFailing = false;
+  /** traces the last save left out for the size cap */
+  private lastOmitted = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly received = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -232,14 +256,23 @@ export class ReceiverController implements vscode.Disposable {
     });
   }
 
-  /** The store for `settings`: made (and its snapshot loaded) the first time, remade when maxSpans changed. */
+  /** The store for `settings`: made (and its snapshot loaded) the first time, remade when one of its limits changed. */
   private async prepareStore(settings: ReceiverSettings): Promise<TraceStore> {
     let store = this.storeValue;
-    if (store && store.maxSpans !== settings.maxSpans) {
-      const next = new TraceStore({ maxSpans: settings.maxSpans });
+    const limits = storeOptions(settings);
+    if (
+      store &&
+      (store.maxSpans !== limits.maxSpans ||
+        store.maxBytes !== limits.maxBytes ||
+        store.attributeValueLengthLimit !== limits.attributeValueLengthLimit)
+    ) {
+      const next = new TraceStore(limits);
       next.add([...store.traces()]);
       next.addExceptions([...store.allExceptions()]);
-      this.log.info(`Receiver store limit changed to ${settings.maxSpans} spans; ${next.stats().traces} traces kept`);
+      this.log.info(
+        `Receiver store limits changed to ${settings.maxSpans} spans, ${Math.round(settings.maxStoreBytes / MB)} MB, ` +
+          `attribute values of ${settings.attributeValueLengthLimit} characters; ${next.stats().traces} traces kept`,
+      );
       await this.persistence?.dispose();
       this.persistence = undefined;
       this.persistenceKey = undefined;
@@ -248,15 +281,12 @@ export class ReceiverController implements vscode.Disposable {
     }
     const snapshot = settings.persist && this.storageUri ? vscode.Uri.joinPath(this.storageUri, SNAPSHOT_FILE).fsPath : undefined;
     if (!store) {
-      store = new TraceStore({ maxSpans: settings.maxSpans });
+      store = new TraceStore(limits);
       this.adopt(store);
       if (snapshot) {
-        this.persistence = new StorePersistence(store, { path: snapshot, maxBytes: settings.persistMaxBytes });
+        this.persistence = this.makePersistence(store, snapshot, settings.persistMaxBytes);
         this.persistenceKey = `${snapshot}|${settings.persistMaxBytes}`;
-        const loaded = await this.persistence.load();
-        if (loaded.problem) this.log.warn(`Receiver: the saved traces could not be loaded: ${loaded.problem}`);
-        else if (loaded.traces > 0)
-          this.log.info(`Receiver: loaded ${loaded.traces} traces (${loaded.spans} spans) saved by an earlier session`);
+        this.reportLoad(await this.persistence.load());
       }
       return store;
     }
@@ -271,9 +301,59 @@ export class ReceiverController implements vscode.Disposable {
       }
       this.persistenceKey = key;
       // Saves on the next batch; what the store holds now was saved by the persistence just disposed, if any.
-      if (snapshot) this.persistence = new StorePersistence(store, { path: snapshot, maxBytes: settings.persistMaxBytes });
+      if (snapshot) this.persistence = this.makePersistence(store, snapshot, settings.persistMaxBytes);
     }
     return store;
+  }
+
+  private makePersistence(store: TraceStore, file: string, maxBytes: number): StorePersistence {
+    return new StorePersistence(store, {
+      path: file,
+      maxBytes,
+      onSaved: (result) => this.noteSaved(result, maxBytes),
+      onError: (error) => this.noteSaveFailed(error, file),
+    });
+  }
+
+  private reportLoad(loaded: LoadResult): void {
+    if (loaded.problem) this.log.warn(`Receiver: the saved traces could not be loaded: ${loaded.problem}`);
+    else if (loaded.traces > 0) {
+      this.log.info(`Receiver: loaded ${loaded.traces} traces (${loaded.spans} spans) saved by an earlier session`);
+    }
+    if (loaded.dropped) {
+      const { lines, spans, exceptions } = loaded.dropped;
+      this.log.warn(
+        `Receiver: left out what could not be read of the saved traces: ${lines} lines, ${spans} spans, ${exceptions} exception records`,
+      );
+    }
+    if (loaded.stoppedEarly) this.log.warn(`Receiver: ${loaded.stoppedEarly}`);
+  }
+
+  /** A save that worked: says when saving works again, and when traces were left out for the size cap. */
+  private noteSaved(result: SaveResult, maxBytes: number): void {
+    if (this.saveFailing) {
+      this.saveFailing = false;
+      this.log.info('Receiver: the traces are saved again');
+    }
+    if (result.omittedTraces > 0 && result.omittedTraces !== this.lastOmitted) {
+      this.log.info(
+        `Receiver: saved ${result.traces} traces; left out the ${result.omittedTraces} oldest to stay within ` +
+          `${Math.round(maxBytes / MB)} MB (traceLens.receiver.persistMaxSizeMB)`,
+      );
+    }
+    this.lastOmitted = result.omittedTraces;
+  }
+
+  /** A save that failed: logged every time, shown once until saving works again. */
+  private noteSaveFailed(error: Error, file: string): void {
+    this.log.error(`Receiver: the traces could not be saved to ${file}: ${error.message}`);
+    if (this.saveFailing) return;
+    this.saveFailing = true;
+    offer(
+      'warning',
+      `Trace Lens could not save the local receiver's traces (${error.message}). They stay in memory; saving is tried again as traces arrive.`,
+      { 'Show Log': () => this.log.show() },
+    );
   }
 
   private adopt(store: TraceStore): void {
@@ -300,4 +380,14 @@ export class ReceiverController implements vscode.Disposable {
     };
     this.receiveTimer = setTimeout(tick, RECEIVE_EVENT_INTERVAL_MS);
   }
+}
+
+function storeOptions(
+  settings: ReceiverSettings,
+): Required<Pick<TraceStoreOptions, 'maxSpans' | 'maxBytes' | 'attributeValueLengthLimit'>> {
+  return {
+    maxSpans: settings.maxSpans,
+    maxBytes: settings.maxStoreBytes,
+    attributeValueLengthLimit: settings.attributeValueLengthLimit,
+  };
 }

@@ -120,7 +120,7 @@ describe('HttpClient', () => {
     assert.match(error.message, /rejected the credentials \(HTTP 401\): invalid token <redacted>/);
     for (const text of [error.message, error.stack ?? '', JSON.stringify(error), ...logs])
       assert.ok(!text.includes(SECRET), text);
-    assert.ok(logs.some((l) => l.includes('Authorization=<redacted>')));
+    assert.ok(logs.some((l) => l.includes('[headers sent: Authorization]')));
     await http.close();
   });
 
@@ -277,6 +277,41 @@ describe('HttpClient', () => {
       const error = await failure(http.get('/api/v2/services'));
       assert.ok(error instanceof BackendHttpError);
       assert.match(error.message, /redirected \/api\/v2\/services more than 5 times/);
+      await http.close();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('sends no configured header to another origin, whatever its name, and logs header names, never values', async () => {
+    const other = await startFakeBackend('zipkin');
+    const configured = {
+      Authorization: `Bearer ${SECRET}`,
+      'X-Honeycomb-Team': 'hc-team-key-5150',
+      'Ocp-Apim-Subscription-Key': 'apim-key-8086',
+      'X-Scope-OrgID': 'tenant-6502',
+    };
+    try {
+      const http = client({ headers: configured });
+      fake.inject({ kind: 'redirect', location: '/api/v2/services' }, { times: 1 });
+      await http.get('/api/v2/services');
+      const sameOrigin = fake.requests.at(-1)!.headers;
+      for (const name of Object.keys(configured)) assert.ok(sameOrigin[name.toLowerCase()], `${name} kept on the same origin`);
+
+      fake.inject({ kind: 'redirect', location: `${other.url}/api/v2/services` }, { times: 1 });
+      const response = await http.get('/api/v2/services');
+      assert.equal(response.status, 200);
+      const sent = other.requests[0]!.headers;
+      for (const name of Object.keys(configured)) assert.equal(sent[name.toLowerCase()], undefined, `${name} not sent on`);
+      assert.equal(sent['user-agent'], 'trace-lens');
+
+      fake.inject({ kind: 'status', status: 500 }, { times: 3 });
+      await failure(http.get('/api/v2/services'));
+      assert.ok(logs.some((l) => l.includes('not sending the configured headers Authorization, X-Honeycomb-Team')));
+      assert.ok(logs.some((l) => l.includes('[headers sent: Authorization, X-Honeycomb-Team, Ocp-Apim-Subscription-Key')));
+      for (const line of logs) {
+        for (const value of Object.values(configured)) assert.ok(!line.includes(value.replace('Bearer ', '')), line);
+      }
       await http.close();
     } finally {
       await other.close();

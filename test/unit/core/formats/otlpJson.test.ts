@@ -353,6 +353,14 @@ describe('parseOtlpJsonDocument', () => {
       assert.equal(trace.warnings.length, 1);
     });
 
+    it('reads a start of 1e308 ns as a JSON number just as it reads the same value as text', () => {
+      const asNumber = only(parseOtlpJsonDocument(doc([span('0000000000000001', { startTimeUnixNano: 1e308 })])));
+      const asText = only(parseOtlpJsonDocument(doc([span('0000000000000001', { startTimeUnixNano: '1' + '0'.repeat(308) })])));
+      assert.deepEqual(asNumber.warnings, asText.warnings);
+      assert.ok(asNumber.warnings.some((w) => w.includes('beyond 2^63')));
+      assert.equal(asNumber.spans[0]!.startUs, asText.spans[0]!.startUs);
+    });
+
     it('ignores a link without ids with a warning and keeps the others', () => {
       const links = [{ traceId: TRACE_ID }, { traceId: TRACE_ID, spanId: '00000000000000aa' }];
       const trace = only(parseOtlpJsonDocument(doc([span('0000000000000001', { links })])));

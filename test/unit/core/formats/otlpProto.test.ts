@@ -2,8 +2,7 @@ import * as assert from 'node:assert/strict';
 import generatedRoot from 'otlp-transformer-generated/build/src/generated/root.js';
 import { TraceFormatError } from '../../../../src/core/formats/errors';
 import { parseOtlpJsonDocument } from '../../../../src/core/formats/otlpJson';
-import { decodeOtlpLogsRequest, parseOtlpProto } from '../../../../src/core/formats/otlpProto';
-import { readAnyValue, readAttributes, readSpanId, readTraceId } from '../../../../src/core/formats/otlpValues';
+import { parseOtlpProto } from '../../../../src/core/formats/otlpProto';
 
 /** The generated encoder, to write requests the way any protobuf OTLP sender would. */
 interface Encoder {
@@ -14,7 +13,7 @@ const collector = (
   generatedRoot as unknown as {
     opentelemetry: {
       proto: {
-        collector: { trace: { v1: { ExportTraceServiceRequest: Encoder } }; logs: { v1: { ExportLogsServiceRequest: Encoder } } };
+        collector: { trace: { v1: { ExportTraceServiceRequest: Encoder } } };
       };
     };
   }
@@ -154,56 +153,5 @@ describe('parseOtlpProto', () => {
       () => parseOtlpProto(new Uint8Array([0x17])),
       (e: unknown) => e instanceof TraceFormatError && e.where === 'byte 1' && /wire type/.test(e.reason),
     );
-  });
-});
-
-describe('decodeOtlpLogsRequest', () => {
-  it('round-trips an exception log record into a plain object the OTLP value readers understand', () => {
-    const traceId = '5b8efff798038103d269b633813fc60c';
-    const spanId = 'eee19b7ec3c1b174';
-    const bytes = encode(collector.logs.v1.ExportLogsServiceRequest, {
-      resourceLogs: [
-        {
-          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'checkout' } }] },
-          scopeLogs: [
-            {
-              scope: { name: 'logger' },
-              logRecords: [
-                {
-                  timeUnixNano: '1700000000123456789',
-                  severityNumber: 17,
-                  severityText: 'ERROR',
-                  body: { stringValue: 'payment failed' },
-                  attributes: [
-                    { key: 'exception.type', value: { stringValue: 'TimeoutError' } },
-                    { key: 'exception.stacktrace', value: { stringValue: 'TimeoutError: late\n    at pay (src/pay.ts:12:5)' } },
-                  ],
-                  traceId: hexToBase64(traceId),
-                  spanId: hexToBase64(spanId),
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    });
-    const decoded = decodeOtlpLogsRequest(bytes);
-    const resourceLogs = decoded.resourceLogs![0]!;
-    const record = resourceLogs.scopeLogs![0]!.logRecords![0]!;
-    assert.equal(Object.getPrototypeOf(decoded), Object.prototype);
-    assert.equal(record.timeUnixNano, '1700000000123456789');
-    assert.equal(record.severityText, 'ERROR');
-    assert.equal(readAnyValue(record.body), 'payment failed');
-    assert.equal(readTraceId(record.traceId), traceId);
-    assert.equal(readSpanId(record.spanId), spanId);
-    assert.deepEqual(readAttributes(record.attributes), {
-      'exception.type': 'TimeoutError',
-      'exception.stacktrace': 'TimeoutError: late\n    at pay (src/pay.ts:12:5)',
-    });
-    assert.deepEqual(readAttributes(resourceLogs.resource!.attributes), { 'service.name': 'checkout' });
-  });
-
-  it('reports undecodable bytes as a TraceFormatError', () => {
-    assert.throws(() => decodeOtlpLogsRequest(new Uint8Array([0x0a, 0xff])), TraceFormatError);
   });
 });

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TraceFormatError } from '../../../../src/core/formats/errors';
-import { readOtlpProtoSpans } from '../../../../src/core/formats/otlpProtoSpans';
+import { otlpProtoSpanReader, readOtlpProtoSpans } from '../../../../src/core/formats/otlpProtoSpans';
 import { readResourceSpans, TOO_DEEP } from '../../../../src/core/formats/otlpValues';
 import { TraceAssembler } from '../../../../src/core/model/assemble';
 import type { Trace } from '../../../../src/core/model/types';
@@ -343,6 +343,48 @@ describe('readOtlpProtoSpans', () => {
       const traces = read(request(len(2, span('aaaaaaaaaaaaaaaa', len(9, keyValue('v', twoMembers))))), 'direct');
       assert.ok(!(traces instanceof Error), String(traces));
       assert.equal(traces[0]!.spans[0]!.attributes.v, 5);
+    });
+  });
+
+  describe('read a slice at a time', () => {
+    /** What `step(sliceBytes)` until done makes of `bytes`, and how many steps it took. */
+    function readSliced(bytes: Uint8Array, sliceBytes: number): { result: Trace[] | Error; steps: number } {
+      const assembler = new TraceAssembler('otlp-proto');
+      const reader = otlpProtoSpanReader(bytes, assembler, 'resourceSpans');
+      let steps = 0;
+      try {
+        while (!reader.step(sliceBytes)) steps++;
+        return { result: assembler.finish(), steps: steps + 1 };
+      } catch (e) {
+        return { result: e as Error, steps };
+      }
+    }
+
+    it('reads the same in slices of any size as in one go, resources and scopes included', () => {
+      const body = Buffer.concat([
+        toOtlpProto(generateTrace(40, 11)),
+        toOtlpProto(generateTrace(25, 12)),
+        request(len(2, len(2, spanFields('1111111111111111', 'scope after its spans')), len(1, str(1, 'late-scope')))),
+      ]);
+      const whole = read(body, 'direct');
+      assert.ok(!(whole instanceof Error), String(whole));
+      for (const slice of [1, 7, 300, 4096, body.length]) {
+        const { result, steps } = readSliced(body, slice);
+        assert.deepStrictEqual(result, whole, `slices of ${slice} bytes`);
+        if (slice === 1) assert.ok(steps > 60, `${steps} steps of one byte: a step ends after each span`);
+      }
+      const late = (whole as Trace[]).flatMap((t) => t.spans).find((s) => s.name === 'scope after its spans');
+      assert.equal(late?.scope?.name, 'late-scope');
+    });
+
+    it('fails in slices as in one go on a truncated body', () => {
+      const body = toOtlpProto(generateTrace(30, 5));
+      for (const cut of [body.length - 1, Math.floor(body.length / 2), 3]) {
+        const whole = read(body.subarray(0, cut), 'direct');
+        const { result } = readSliced(body.subarray(0, cut), 64);
+        assert.ok(whole instanceof TraceFormatError && result instanceof TraceFormatError, `cut at ${cut}`);
+        assert.equal(result.message, whole.message);
+      }
     });
   });
 

@@ -21,6 +21,20 @@ describe('time', () => {
     assert.ok(Number.isNaN(nanosToMicros(-5)));
   });
 
+  it('treats a number of nanoseconds beyond 2^63 like the same value written as text', () => {
+    for (const [number, text] of [
+      [1e308, '1' + '0'.repeat(308)],
+      [2 ** 63, '9223372036854775808'],
+      [11651379494838206464, '11651379494838206464'],
+    ] as const) {
+      assert.ok(Number.isNaN(nanosToMicros(text)), text);
+      assert.ok(Number.isNaN(nanosToMicros(number)), String(number));
+    }
+    assert.equal(nanosToMicros(1_500_000), nanosToMicros('1500000'));
+    assert.ok(Number.isNaN(nanosToMicros(Infinity)));
+    assert.ok(Number.isNaN(nanosToMicros(Number.NaN)));
+  });
+
   it('reads bigint and Long halves', () => {
     assert.equal(nanosToMicros(1706678909209712000n), 1706678909209712);
     const ns = 1706678909209712000n;

@@ -182,15 +182,22 @@ describe('OTLP receiver with the OpenTelemetry SDK exporters', () => {
       }
       await provider.shutdown();
 
-      assert.deepEqual(small.store.stats(), {
-        traces: 100,
-        spans: 1000,
-        evictedTraces: 200,
-        evictedSpans: 2000,
-        rejectedSpans: 0,
-        duplicateSpans: 0,
-        exceptions: 0,
-      });
+      assert.deepEqual(
+        { ...small.store.stats(), bytes: undefined },
+        {
+          traces: 100,
+          spans: 1000,
+          evictedTraces: 200,
+          evictedSpans: 2000,
+          evictedTracesForBytes: 0,
+          truncatedValues: 0,
+          evictedExceptions: 0,
+          rejectedSpans: 0,
+          duplicateSpans: 0,
+          exceptions: 0,
+          bytes: undefined,
+        },
+      );
       const kept = traceIds.filter((id) => small.store.has(id));
       assert.deepEqual(kept, traceIds.slice(200), 'the kept traces are the newest');
       for (const id of kept) assert.equal(small.store.get(id)!.spans.length, 10, 'kept traces are whole');

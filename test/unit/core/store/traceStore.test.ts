@@ -90,15 +90,22 @@ describe('TraceStore', () => {
         store.add(traces);
         assert.ok(store.stats().spans <= 1000, 'never above the limit after a batch');
       }
-      assert.deepEqual(store.stats(), {
-        traces: 100,
-        spans: 1000,
-        evictedTraces: 200,
-        evictedSpans: 2000,
-        rejectedSpans: 0,
-        duplicateSpans: 0,
-        exceptions: 0,
-      });
+      assert.deepEqual(
+        { ...store.stats(), bytes: undefined },
+        {
+          traces: 100,
+          spans: 1000,
+          evictedTraces: 200,
+          evictedSpans: 2000,
+          evictedTracesForBytes: 0,
+          truncatedValues: 0,
+          evictedExceptions: 0,
+          rejectedSpans: 0,
+          duplicateSpans: 0,
+          exceptions: 0,
+          bytes: undefined,
+        },
+      );
       for (let n = 1; n <= 200; n++) assert.equal(store.has(traceIdOf(n)), false, `trace ${n} is evicted`);
       for (let n = 201; n <= 300; n++) assert.equal(store.has(traceIdOf(n)), true, `trace ${n} is kept`);
     });
