@@ -27,7 +27,8 @@ import {
   visibleRows,
   withAncestors,
 } from './visibleRows';
-import { WaterfallView, indexOf, type EventTicks, type WaterfallModel } from './waterfallView';
+import { indexOf, type EventTicks, type WaterfallModel } from './model';
+import { WaterfallView } from './waterfallView';
 
 /** Timings of the last trace shown, in performance.now() milliseconds; read by the benchmark and tests. */
 export interface WaterfallMetrics {
@@ -130,7 +131,6 @@ export class WaterfallApp {
       },
       theme,
     );
-    this.view.minimap.setTheme(theme);
     this.detail = new DetailPane({
       goToCode: (row) => this.channel.post({ type: 'goToCode', row }),
       focusSubtree: (row) => this.focusOn(row),
@@ -555,7 +555,7 @@ export class WaterfallApp {
     model.showCritical = this.toolbar.critical;
     if (model.showCritical || this.criticalOnly) {
       const root = criticalRoot(data, this.focusRow);
-      if (!model.critical || (model.critical as { root?: number }).root !== root) {
+      if (!model.critical || model.critical.root !== root) {
         model.critical = Object.assign(criticalPath(data, root), { root });
       }
     }

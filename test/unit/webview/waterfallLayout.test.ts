@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { nameColumnWidth } from '../../../webview/waterfallView';
+import { nameColumnWidth } from '../../../webview/waterfallLayout';
 
-describe('waterfallView name column', () => {
+describe('waterfall name column', () => {
   it('leaves the bars most of a narrow panel', () => {
     for (const full of [400, 600, 800]) {
       const names = nameColumnWidth(full, undefined);
