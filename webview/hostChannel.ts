@@ -2,7 +2,8 @@
  * The webview's end of the protocol channel, and its only caller of acquireVsCodeApi (which may be called
  * once per page). Also where the persisted UI state is read and written.
  */
-import { isHostMessage, type WaterfallViewState, type WebviewChannel, type WebviewMessage } from '../src/protocol/messages';
+import { isHostMessage, isViewState } from '../src/protocol/messageChecks';
+import type { WaterfallViewState, WebviewChannel, WebviewMessage } from '../src/protocol/messages';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -33,10 +34,4 @@ export function createHostChannel(): HostChannel {
     },
     setState: (state) => api.setState(state),
   };
-}
-
-function isViewState(value: unknown): value is WaterfallViewState {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<WaterfallViewState>;
-  return v.version === 1 && typeof v.traceId === 'string' && typeof v.collapsed === 'string';
 }

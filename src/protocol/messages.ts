@@ -1,7 +1,8 @@
 /**
  * The only contract between the extension host and the waterfall webview. Both sides import these
  * discriminated unions; the host posts nothing before the webview's `ready`. Rows are positions in the
- * waterfall's pre-order (see waterfallData.ts); the host maps them back to spans.
+ * waterfall's pre-order (see waterfallData.ts); the host maps them back to spans. The runtime checks of
+ * every message are derived from these types in messageChecks.ts.
  */
 import type { SpanDetail, WaterfallChunk, WaterfallHeader } from './waterfallData';
 
@@ -68,66 +69,5 @@ export interface WaterfallViewState {
   detailWidth: number;
 }
 
-/**
- * Narrowing for the host: the webview is ours, but its messages cross a process boundary and a compromised
- * page must not be able to steer the host, so every field is checked, and text is bounded.
- */
-export function isWebviewMessage(value: unknown): value is WebviewMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const message = value as Record<string, unknown>;
-  const type = message.type;
-  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(WEBVIEW_MESSAGE_SHAPES, type)) return false;
-  const shape = WEBVIEW_MESSAGE_SHAPES[type as WebviewMessage['type']];
-  return Object.entries(shape).every(([field, valid]) => valid(message[field]));
-}
-
 /** Longest text the webview may hand the host to copy (ids, names, values it shows; whole values go by copyValue). */
 export const MAX_COPY_CHARS = 1 << 20;
-
-type FieldCheck = (value: unknown) => boolean;
-const int: FieldCheck = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
-const num: FieldCheck = (v) => typeof v === 'number' && Number.isFinite(v);
-const text =
-  (max: number): FieldCheck =>
-  (v) =>
-    typeof v === 'string' && v.length <= max;
-const optional =
-  (check: FieldCheck): FieldCheck =>
-  (v) =>
-    v === undefined || check(v);
-const oneOf =
-  (...values: string[]): FieldCheck =>
-  (v) =>
-    typeof v === 'string' && values.includes(v);
-
-const WEBVIEW_MESSAGE_SHAPES: { [T in WebviewMessage['type']]: Record<string, FieldCheck> } = {
-  ready: {},
-  rendered: { rows: int, ms: num },
-  requestDetail: { row: int, seq: int },
-  search: { query: text(10_000), seq: int },
-  requestLocations: { from: int, to: int },
-  goToCode: { row: int },
-  openLinkedTrace: { traceId: text(256), spanId: optional(text(256)) },
-  openExternal: { url: text(8192) },
-  openInBackend: { row: optional(int) },
-  copy: { text: text(MAX_COPY_CHARS), what: text(200) },
-  copyValue: { row: int, section: oneOf('attributes', 'resource'), key: text(10_000) },
-  log: { level: oneOf('info', 'warn', 'error'), message: text(10_000) },
-};
-
-/** Narrowing for the webview: window also receives messages that are not from the host. */
-export function isHostMessage(value: unknown): value is HostMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' && HOST_MESSAGE_TYPES.has(type);
-}
-
-const HOST_MESSAGE_TYPES = new Set<string>([
-  'traceHeader',
-  'traceChunk',
-  'loadError',
-  'spanDetail',
-  'searchResult',
-  'locations',
-  'revealSpan',
-]);

@@ -5,7 +5,7 @@
  */
 import type { Trace } from '../model/types';
 import type { HostMessage, WebviewMessage } from '../../protocol/messages';
-import { isWebviewMessage } from '../../protocol/messages';
+import { isWebviewMessage } from '../../protocol/messageChecks';
 import type { DetailLocation } from '../../protocol/waterfallData';
 import { encodeTrace, type EncodedTrace } from './encodeTrace';
 import { searchSpans } from './searchSpans';
