@@ -10,10 +10,14 @@ import { Minimap } from './minimap';
 import { indexOf, type WaterfallHost, type WaterfallModel } from './model';
 import { RowNames } from './rowNames';
 import type { Theme } from './theme';
+import type { TraceView } from './viewSwitcher';
 import { installWaterfallInput, type WaterfallElements, type WaterfallInputTarget } from './waterfallInput';
 import { AXIS_HEIGHT, DEFAULT_NAME_WIDTH, ROW_HEIGHT, SPLITTER, nameColumnWidth } from './waterfallLayout';
 
-export class WaterfallView implements WaterfallInputTarget {
+export class WaterfallView implements WaterfallInputTarget, TraceView {
+  readonly id = 'waterfall';
+  readonly label = 'Waterfall';
+  readonly showsDetail = true;
   readonly root: HTMLElement;
   readonly minimap: Minimap;
   /** per-frame work in milliseconds, for the benchmark */
@@ -129,6 +133,15 @@ export class WaterfallView implements WaterfallInputTarget {
 
   focus(): void {
     this.scroller.focus();
+  }
+
+  shown(): void {
+    this.invalidate(true);
+  }
+
+  /** The tree controller lists the rows again itself (rowsChanged); here only a redraw is due. */
+  refresh(): void {
+    this.invalidate(true);
   }
 
   /** Rows listed changed (collapse, filter, more data): the minimap is redrawn too. */

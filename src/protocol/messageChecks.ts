@@ -8,7 +8,7 @@
  * what it receives, since its window also receives messages that are not from the host.
  */
 import type { HostMessage, WaterfallViewState, WebviewMessage } from './messages';
-import { MAX_COPY_CHARS } from './messages';
+import { MAX_COPY_CHARS, VIEW_IDS } from './messages';
 import {
   anyNumber,
   arrayOf,
@@ -38,9 +38,6 @@ import type {
 const WEBVIEW_MESSAGES: UnionShapes<WebviewMessage> = {
   ready: {},
   rendered: { rows: int, ms: num },
-  requestDetail: { row: int, seq: int },
-  search: { query: text(10_000), seq: int },
-  requestLocations: { from: int, to: int },
   goToCode: { row: int },
   openLinkedTrace: { traceId: text(256), spanId: optional(text(256)) },
   openExternal: { url: text(8192) },
@@ -48,6 +45,10 @@ const WEBVIEW_MESSAGES: UnionShapes<WebviewMessage> = {
   copy: { text: text(MAX_COPY_CHARS), what: text(200) },
   copyValue: { row: int, section: oneOf('attributes', 'resource'), key: text(10_000) },
   log: { level: oneOf('info', 'warn', 'error'), message: text(10_000) },
+  detail: { messageId: int, row: int },
+  search: { messageId: int, query: text(10_000) },
+  locations: { messageId: int, from: int, to: int },
+  cancel: { messageId: int },
 };
 
 /** Narrowing for the host: every field checked, text bounded. */
@@ -117,10 +118,11 @@ const HOST_MESSAGES: UnionShapes<HostMessage> = {
   traceHeader: { header, focusSpanId: optional(str) },
   traceChunk: { chunk },
   loadError: { message: str },
-  spanDetail: { seq: int, detail },
-  searchResult: { seq: int, query: str, rows: typed(Int32Array) },
-  locations: { from: int, mapped: typed(Uint8Array) },
   revealSpan: { spanId: str },
+  detail: { inReplyTo: int, detail },
+  search: { inReplyTo: int, rows: typed(Int32Array) },
+  locations: { inReplyTo: int, from: int, mapped: typed(Uint8Array) },
+  failed: { inReplyTo: int, message: str },
 };
 
 /** Narrowing for the webview: a message from anything but the host has no business here. */
@@ -139,6 +141,6 @@ export const isViewState: Check<WaterfallViewState> = shape<WaterfallViewState>(
   searchQuery: str,
   searchMode: oneOf('highlight', 'hide'),
   criticalOnly: bool,
-  tab: oneOf('waterfall', 'statistics'),
+  tab: oneOf(...VIEW_IDS),
   detailWidth: anyNumber,
 });

@@ -10,9 +10,10 @@ describe('webview → host messages', () => {
   it('accepts every well-formed message', () => {
     for (const m of [
       { type: 'ready' },
-      { type: 'requestDetail', row: 3, seq: 1 },
-      { type: 'search', query: 'service=checkout >10ms', seq: 2 },
-      { type: 'requestLocations', from: 0, to: 40 },
+      { type: 'detail', messageId: 1, row: 3 },
+      { type: 'search', messageId: 2, query: 'service=checkout >10ms' },
+      { type: 'locations', messageId: 3, from: 0, to: 40 },
+      { type: 'cancel', messageId: 2 },
       { type: 'openLinkedTrace', traceId: '5b8efff798038103d269b633813fc60c' },
       { type: 'openLinkedTrace', traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174' },
       { type: 'openInBackend' },
@@ -31,10 +32,11 @@ describe('webview → host messages', () => {
       { type: 'evaluate', code: '1' },
       { type: '__proto__' },
       { type: 'constructor' },
-      { type: 'requestDetail', row: '3', seq: 1 },
-      { type: 'requestDetail', row: -1, seq: 1 },
-      { type: 'requestDetail', row: 1 },
-      { type: 'search', seq: 1.5, query: 'x' },
+      { type: 'detail', row: '3', messageId: 1 },
+      { type: 'detail', row: -1, messageId: 1 },
+      { type: 'detail', row: 1 },
+      { type: 'search', messageId: 1.5, query: 'x' },
+      { type: 'cancel', messageId: 'all' },
       { type: 'goToCode', row: 1.5 },
       { type: 'openLinkedTrace', traceId: 'a', spanId: { toString: 'x' } },
       { type: 'copy', text: 'x'.repeat(MAX_COPY_CHARS + 1), what: 'value' },
@@ -74,11 +76,12 @@ describe('webview → host messages', () => {
       copy: true,
       copyValue: true,
       log: true,
-      requestDetail: true,
+      detail: true,
       search: true,
-      requestLocations: true,
+      locations: true,
+      cancel: true,
     };
-    assert.equal(Object.keys(typesChecked).length, 12);
+    assert.equal(Object.keys(typesChecked).length, 13);
   });
 });
 
@@ -89,14 +92,15 @@ describe('host → webview messages', () => {
   ]);
   const encoded = encodeTrace(trace);
 
-  it('accepts the trace and the answers as the host sends them', () => {
+  it('accepts the trace, replies and failures as the host sends them', () => {
     for (const m of [
       { type: 'traceHeader', header: encoded.header },
       { type: 'traceHeader', header: encoded.header, focusSpanId: 'b' },
       { type: 'traceChunk', chunk: encoded.chunks[0] },
-      { type: 'spanDetail', seq: 4, detail: spanDetail(encoded, 1, [{ file: 'a.ts', line: 3, reason: 'test' }]) },
-      { type: 'searchResult', seq: 5, query: 'op', rows: new Int32Array([1]) },
-      { type: 'locations', from: 0, mapped: new Uint8Array(2) },
+      { type: 'detail', inReplyTo: 4, detail: spanDetail(encoded, 1, [{ file: 'a.ts', line: 3, reason: 'test' }]) },
+      { type: 'search', inReplyTo: 5, rows: new Int32Array([1]) },
+      { type: 'locations', inReplyTo: 6, from: 0, mapped: new Uint8Array(2) },
+      { type: 'failed', inReplyTo: 7, message: 'no span at row 9' },
       { type: 'loadError', message: 'gone' },
       { type: 'revealSpan', spanId: 'b' },
     ]) {
@@ -104,16 +108,16 @@ describe('host → webview messages', () => {
     }
   });
 
-  it('refuses what other senders post to the window, and answers of the wrong shape', () => {
+  it('refuses what other senders post to the window, and replies of the wrong shape', () => {
     const chunk = encoded.chunks[0]!;
     for (const m of [
       { type: 'webpackOk' },
       { source: 'react-devtools', payload: {} },
       { type: 'traceChunk', chunk: { ...chunk, parent: Array.from(chunk.parent) } },
       { type: 'traceHeader', header: { ...encoded.header, services: 'svc' } },
-      { type: 'spanDetail', seq: 4, detail: { ...spanDetail(encoded, 1, undefined), status: { code: 'fine' } } },
-      { type: 'searchResult', seq: 5, query: 'op', rows: [1] },
-      { type: 'locations', from: 0 },
+      { type: 'detail', inReplyTo: 4, detail: { ...spanDetail(encoded, 1, undefined), status: { code: 'fine' } } },
+      { type: 'search', inReplyTo: 5, rows: [1] },
+      { type: 'failed', inReplyTo: 7 },
     ]) {
       assert.ok(!isHostMessage(m), JSON.stringify(m).slice(0, 120));
     }
