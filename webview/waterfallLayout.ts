@@ -4,11 +4,16 @@
 export const ROW_HEIGHT = 18;
 /**
  * pixels of indentation per level, up to MAX_INDENT_LEVELS levels and never more than INDENT_SHARE of the name
- * column, so that deep rows keep room for their names; deeper rows show their depth instead
+ * column, nor so much that less than MIN_NAME_TEXT is left for the name beside a row's twisty, swatch, marks
+ * and depth (ROW_CHROME); deeper rows show their depth instead
  */
 export const INDENT = 12;
 export const MAX_INDENT_LEVELS = 24;
 export const INDENT_SHARE = 0.4;
+/** pixels of a row that are not indentation or text: padding, twisty, swatch, one mark, a depth number, gaps */
+export const ROW_CHROME = 88;
+/** pixels kept for the span's name in every row: about ten characters */
+export const MIN_NAME_TEXT = 72;
 export const BAR_HEIGHT = 10;
 export const AXIS_HEIGHT = 22;
 /** the name column's splitter */
@@ -16,10 +21,11 @@ export const SPLITTER = 5;
 /**
  * Name column: until the user drags its splitter it takes NAME_SHARE of the waterfall's width within
  * [MIN_NAME_WIDTH, DEFAULT_NAME_WIDTH]; a dragged width is kept as a share of the width, so that it follows
- * the panel as it narrows. The bars always keep at least MIN_BARS_WIDTH pixels.
+ * the panel as it narrows. The bars keep at least MIN_BARS_WIDTH pixels, except in a panel too narrow for
+ * both: there the names keep MIN_NAME_WIDTH, enough for a shallow row's name and service to be read.
  */
 const NAME_SHARE = 0.32;
-const MIN_NAME_WIDTH = 120;
+export const MIN_NAME_WIDTH = 200;
 export const DEFAULT_NAME_WIDTH = 360;
 const MIN_BARS_WIDTH = 160;
 /** event ticks: pixels above and below the bar, and at most this many per row */
@@ -38,5 +44,6 @@ export function nameColumnWidth(full: number, share: number | undefined): number
 
 /** Levels of indentation a name column `nameWidth` pixels wide shows; deeper rows show their depth as a number. */
 export function indentLevels(nameWidth: number): number {
-  return Math.max(1, Math.min(MAX_INDENT_LEVELS, Math.floor((nameWidth * INDENT_SHARE) / INDENT)));
+  const room = Math.min(nameWidth * INDENT_SHARE, nameWidth - ROW_CHROME - MIN_NAME_TEXT);
+  return Math.max(1, Math.min(MAX_INDENT_LEVELS, Math.floor(room / INDENT)));
 }
