@@ -76,9 +76,9 @@ export class WaterfallApp {
         toggle: (row) => this.tree.toggle(row),
         goToCode: (row) => post({ type: 'goToCode', row }),
         setWindow: (w) => this.tree.setWindow(w),
-        viewportChanged: (first, last) => {
+        viewportChanged: (rows) => {
           this.saved.save();
-          this.requests.viewportChanged(first, last);
+          this.requests.rowsOnScreen(rows);
         },
         key: (e) => this.onViewKey(e),
       },
@@ -99,11 +99,7 @@ export class WaterfallApp {
       },
     });
     const views: TraceView[] = [this.view, this.stats];
-    this.switcher = new ViewSwitcher(views, (view) => {
-      state.view = view.id;
-      this.layout.setDetailShown(view.showsDetail);
-      this.saved.save();
-    });
+    this.switcher = new ViewSwitcher(views, (view) => this.viewShown(view));
     this.header = new TraceHeader(
       this.switcher.tablist,
       (text, what) => post({ type: 'copy', text, what }),
@@ -161,7 +157,10 @@ export class WaterfallApp {
         if (data) this.detail.show(detail, data.service[detail.row] ?? 0, data.header.hasBackendUi);
       },
       detailFailed: (row, message) => this.detail.showError(state.data?.nameOf(row) ?? '', message),
-      redraw: (content) => this.view.invalidate(content),
+      redraw: (content) => {
+        this.view.invalidate(content);
+        this.switcher.active.redraw?.();
+      },
     });
 
     container.replaceChildren(
@@ -318,9 +317,21 @@ export class WaterfallApp {
     }, 0);
   }
 
+  /** Another view is shown: the detail pane beside it or not, the toolbar controls that apply to it. */
+  private viewShown(view: TraceView): void {
+    this.state.view = view.id;
+    this.layout.setDetailShown(view.showsDetail);
+    this.toolbar.showTools(view.tools === 'all');
+    // The waterfall did not follow the selection while hidden: it shows it again, opening what hides it.
+    if (view === this.view && this.state.model && this.state.model.selected >= 0)
+      this.tree.bringIntoView(this.state.model.selected);
+    this.saved.save();
+  }
+
   /** The selection moved: the detail pane shows the span (once the host sends it), or nothing. */
   private selected(row: number, fromUser: boolean): void {
     this.layout.setIdle(row < 0);
+    this.switcher.active.selectionChanged?.();
     if (row >= 0) {
       this.detail.showLoading(this.state.data?.nameOf(row) ?? '');
       this.requests.askDetail(row, fromUser);

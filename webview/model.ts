@@ -48,7 +48,7 @@ export interface WaterfallHost {
   goToCode(row: number): void;
   setWindow(window: TimeWindow): void;
   /** the rows on screen changed (for the code-mapped markers and the persisted scroll position) */
-  viewportChanged(firstRow: number, lastRow: number): void;
+  viewportChanged(rows: Int32Array): void;
   /** a key the view does not handle itself; returns true when handled */
   key(event: KeyboardEvent): boolean;
 }

@@ -4,10 +4,11 @@
  * on screen have a code location. Each is a request on the channel; moving on cancels what is no longer
  * wanted, and another trace cancels everything.
  */
+import { MAX_LOCATION_ROWS } from '../src/protocol/messages';
 import { SpanFlags, type SpanDetail } from '../src/protocol/waterfallData';
 import { isCancelled } from '../src/protocol/requests';
 import type { HostChannel } from './hostChannel';
-import { indexOf, type EventTicks } from './model';
+import type { EventTicks } from './model';
 import type { AppState } from './state';
 
 /** A selection that moves faster than this (an arrow key held down) asks only once it rests. */
@@ -82,12 +83,13 @@ export class SpanRequests {
     this.detailRequest = undefined;
   }
 
-  /** The listed rows `firstRow .. lastRow` are on screen: their event times and code locations are asked for. */
-  viewportChanged(firstRow: number, lastRow: number): void {
+  /** `rows` are on screen (in any view): their event times and code locations are asked for once they rest. */
+  rowsOnScreen(rows: ArrayLike<number>): void {
+    const shown = Array.from(rows);
     window.clearTimeout(this.eventsTimer);
-    this.eventsTimer = window.setTimeout(() => this.queueEvents(firstRow, lastRow), EVENTS_DEBOUNCE_MS);
+    this.eventsTimer = window.setTimeout(() => this.queueEvents(shown), EVENTS_DEBOUNCE_MS);
     window.clearTimeout(this.locationsTimer);
-    this.locationsTimer = window.setTimeout(() => this.askLocations(firstRow, lastRow), LOCATIONS_DEBOUNCE_MS);
+    this.locationsTimer = window.setTimeout(() => this.askLocations(shown), LOCATIONS_DEBOUNCE_MS);
   }
 
   /** Keeps the event times of a span's details, for the ticks on that span's bar. */
@@ -106,18 +108,13 @@ export class SpanRequests {
    * Rows on screen that have events are asked for one at a time, so that a detail the user asks for waits
    * for at most one of them; scrolling on replaces the rows still waiting.
    */
-  private queueEvents(firstRow: number, lastRow: number): void {
-    const { model, data } = this.state;
-    if (!model || !data) return;
-    const from = indexOf(model.rows, firstRow);
-    const to = indexOf(model.rows, lastRow);
-    if (from < 0 || to < 0) return;
+  private queueEvents(rows: number[]): void {
+    const data = this.state.data;
+    if (!data) return;
     const asked = this.askedEvents;
-    this.eventQueue = [];
-    for (let i = from; i <= to; i++) {
-      const row = model.rows[i]!;
-      if (asked[row] === 0 && (data.flags[row]! & SpanFlags.hasEvents) !== 0) this.eventQueue.push(row);
-    }
+    this.eventQueue = rows.filter(
+      (row) => row < data.loaded && asked[row] === 0 && (data.flags[row]! & SpanFlags.hasEvents) !== 0,
+    );
     void this.askEvents();
   }
 
@@ -139,24 +136,21 @@ export class SpanRequests {
     }
   }
 
-  private askLocations(firstRow: number, lastRow: number): void {
+  private askLocations(rows: number[]): void {
     const asked = this.askedLocations;
-    const lo = Math.max(0, firstRow);
-    const hi = Math.min(asked.length, lastRow + 1);
-    let any = false;
-    for (let r = lo; r < hi; r++) if (asked[r] === 0) any = true;
-    if (!any) return;
-    asked.fill(1, lo, hi);
-    this.channel.request('locations', { from: lo, to: hi }, { timeoutMs: LOCATIONS_TIMEOUT_MS }).then(
-      ({ from, mapped }) => {
+    const ask = rows.filter((row) => row < asked.length && asked[row] === 0).slice(0, MAX_LOCATION_ROWS);
+    if (ask.length === 0) return;
+    for (const row of ask) asked[row] = 1;
+    this.channel.request('locations', { rows: ask }, { timeoutMs: LOCATIONS_TIMEOUT_MS }).then(
+      ({ mapped }) => {
         const target = this.state.model?.mapped;
         if (!target || asked !== this.askedLocations) return;
-        target.set(mapped.subarray(0, Math.max(0, target.length - from)), from);
+        ask.forEach((row, i) => (target[row] = mapped[i] ?? 0));
         this.hooks.redraw(true);
       },
       (e: unknown) => {
         // Asked again when the rows next come on screen, unless another trace came.
-        if (!isCancelled(e)) asked.fill(0, lo, hi);
+        if (!isCancelled(e)) for (const row of ask) asked[row] = 0;
       },
     );
   }

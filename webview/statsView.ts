@@ -29,6 +29,7 @@ export class StatsView implements TraceView {
   readonly id = 'statistics';
   readonly label = 'Statistics';
   readonly showsDetail = false;
+  readonly tools = 'all';
   readonly root: HTMLElement;
   private stats: TraceStatistics | undefined;
   private scope = '';

@@ -102,6 +102,20 @@ export class TreeController {
     this.select(row, false);
   }
 
+  /** Scrolls `row` into view, opening its collapsed ancestors; the selection stays as it is. */
+  bringIntoView(row: number): void {
+    const { model, data } = this.state;
+    if (!model || !data) return;
+    if (indexOf(model.rows, row) < 0) {
+      const focus = this.state.focusRow;
+      if (focus >= 0 && !(row >= focus && row < data.subtreeEnd[focus]!)) return;
+      expandAncestors(data, model.collapsed, row);
+      this.relist();
+    }
+    const index = indexOf(model.rows, row);
+    if (index >= 0) this.view.revealIndex(index);
+  }
+
   toggle(row: number): void {
     const model = this.state.model;
     if (!model) return;

@@ -1,12 +1,26 @@
 /**
  * The views of one trace and the tabs that switch between them. A view is a component: an element, a name,
- * whether spans are selected in it (then the detail pane shows beside it), and a way to bring it up to date
- * with the shared state (AppState) when it is shown. Adding a view is adding a component to the list.
+ * whether spans are selected in it (then the detail pane shows beside it), which toolbar controls apply, and
+ * a way to bring it up to date with the shared state (AppState) when it is shown. It reads the trace from
+ * TraceData's columns (spanColumns.ts has the values views share) and acts through SpanActions, so that
+ * adding a view is adding a component to the list in app.ts.
  *
  * The tabs are a WAI-ARIA tab list: one tab stop, the arrow keys, Home and End between tabs.
  */
 import type { ViewId } from '../src/protocol/messages';
 import { h } from './dom';
+
+/** What a view may do to the trace: the same from every view. Rows are the waterfall's rows (pre-order). */
+export interface SpanActions {
+  /** selects `row` (-1: none) for every view; the detail pane shows it */
+  select(row: number): void;
+  goToCode(row: number): void;
+  copy(text: string, what: string): void;
+  /** these rows are on screen: their code locations and event times are worth asking for */
+  rowsOnScreen(rows: ArrayLike<number>): void;
+  /** something of the saved view state changed */
+  save(): void;
+}
 
 export interface TraceView {
   readonly id: ViewId;
@@ -16,10 +30,16 @@ export interface TraceView {
   readonly root: HTMLElement;
   /** spans are selected in this view: the detail pane shows beside it */
   readonly showsDetail: boolean;
+  /** the toolbar controls that apply: all of them, or only the search field (which then filters the view) */
+  readonly tools: 'all' | 'search';
   /** The view is shown: it catches up with the shared state. */
   shown(): void;
   /** The rows, focus or search changed while the view is shown. */
   refresh(): void;
+  /** The selection changed while the view is shown. */
+  selectionChanged?(): void;
+  /** What is known about rows changed (code locations): draw them again. */
+  redraw?(): void;
   /** Gives the view the keyboard. */
   focus(): void;
 }

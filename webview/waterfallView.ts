@@ -18,6 +18,7 @@ export class WaterfallView implements WaterfallInputTarget, TraceView {
   readonly id = 'waterfall';
   readonly label = 'Waterfall';
   readonly showsDetail = true;
+  readonly tools = 'all';
   readonly root: HTMLElement;
   readonly minimap: Minimap;
   /** per-frame work in milliseconds, for the benchmark */
@@ -41,6 +42,8 @@ export class WaterfallView implements WaterfallInputTarget, TraceView {
   private frame = 0;
   private contentVersion = 0;
   private lastViewport = '';
+  /** scroll the selected row into view at the next resize (the view was hidden, so it had no height) */
+  private revealPending = false;
 
   constructor(
     readonly host: WaterfallHost,
@@ -135,7 +138,9 @@ export class WaterfallView implements WaterfallInputTarget, TraceView {
     this.scroller.focus();
   }
 
+  /** Shown again: once it has its size back, the selected row is scrolled into view. */
   shown(): void {
+    this.revealPending = true;
     this.invalidate(true);
   }
 
@@ -180,7 +185,7 @@ export class WaterfallView implements WaterfallInputTarget, TraceView {
     const viewport = `${first}:${lastRow}:${model.rows.length}`;
     if (viewport !== this.lastViewport) {
       this.lastViewport = viewport;
-      if (count > 0) this.host.viewportChanged(model.rows[first]!, model.rows[Math.min(lastRow, model.rows.length - 1)]!);
+      if (count > 0) this.host.viewportChanged(model.rows.subarray(first, first + count));
     }
     this.frameTimes.push(performance.now() - t0);
     if (this.frameTimes.length > 2000) this.frameTimes.splice(0, 1000);
@@ -188,6 +193,11 @@ export class WaterfallView implements WaterfallInputTarget, TraceView {
 
   /** Scrolls so that listed index `index` is on screen, near the middle if it was far away. */
   revealIndex(index: number): void {
+    if (this.surface.height === 0) {
+      // Hidden, the list has no height to scroll in; done when it is shown and sized.
+      this.revealPending = true;
+      return;
+    }
     const y = index * ROW_HEIGHT;
     const top = this.scroller.scrollTop;
     const height = this.surface.height;
@@ -242,9 +252,10 @@ export class WaterfallView implements WaterfallInputTarget, TraceView {
     this.minimap.resize(width, dpr);
     if (this.modelValue) this.minimap.rebuild(this.modelValue);
     this.rowNames.ensureSlots(Math.ceil(height / ROW_HEIGHT) + 2);
-    // A drawer opening under the rows must not hide the row it was opened for.
+    // A drawer opening under the rows must not hide the row it was opened for, nor a view shown again its selection.
     const model = this.modelValue;
-    if (shrank && model && model.selected >= 0) {
+    if ((shrank || this.revealPending) && height > 0 && model && model.selected >= 0) {
+      this.revealPending = false;
       const index = indexOf(model.rows, model.selected);
       if (index >= 0) this.revealIndex(index);
     }

@@ -8,10 +8,11 @@
  * what it receives, since its window also receives messages that are not from the host.
  */
 import type { HostMessage, WaterfallViewState, WebviewMessage } from './messages';
-import { MAX_COPY_CHARS, VIEW_IDS } from './messages';
+import { MAX_COPY_CHARS, MAX_LOCATION_ROWS, VIEW_IDS } from './messages';
 import {
   anyNumber,
   arrayOf,
+  arrayUpTo,
   bool,
   int,
   num,
@@ -47,7 +48,7 @@ const WEBVIEW_MESSAGES: UnionShapes<WebviewMessage> = {
   log: { level: oneOf('info', 'warn', 'error'), message: text(10_000) },
   detail: { messageId: int, row: int },
   search: { messageId: int, query: text(10_000) },
-  locations: { messageId: int, from: int, to: int },
+  locations: { messageId: int, rows: arrayUpTo(MAX_LOCATION_ROWS, int) },
   cancel: { messageId: int },
 };
 
@@ -121,7 +122,7 @@ const HOST_MESSAGES: UnionShapes<HostMessage> = {
   revealSpan: { spanId: str },
   detail: { inReplyTo: int, detail },
   search: { inReplyTo: int, rows: typed(Int32Array) },
-  locations: { inReplyTo: int, from: int, mapped: typed(Uint8Array) },
+  locations: { inReplyTo: int, mapped: typed(Uint8Array) },
   failed: { inReplyTo: int, message: str },
 };
 

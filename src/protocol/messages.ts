@@ -16,8 +16,8 @@ export interface WaterfallRequests {
   detail: { params: { row: number }; result: { detail: SpanDetail } };
   /** the rows matching a query of the in-trace search language, ascending */
   search: { params: { query: string }; result: { rows: Int32Array } };
-  /** which rows in `from .. to - 1` have a code location: mapped[i] is 1 when row from + i has one */
-  locations: { params: { from: number; to: number }; result: { from: number; mapped: Uint8Array } };
+  /** which of `rows` (at most MAX_LOCATION_ROWS) have a code location: mapped[i] is 1 when rows[i] has one */
+  locations: { params: { rows: number[] }; result: { mapped: Uint8Array } };
 }
 
 export type RequestMethod = keyof WaterfallRequests;
@@ -103,6 +103,13 @@ export interface WaterfallViewState {
 /** The views of a trace the webview offers, in the order of their tabs. */
 export const VIEW_IDS = ['waterfall', 'statistics'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
+
+/** The values of a span that views show as columns, in their order (see webview/spanColumns.ts). */
+export const SPAN_COLUMN_KEYS = ['service', 'name', 'duration', 'self', 'start', 'kind', 'status'] as const;
+export type SpanColumnKey = (typeof SPAN_COLUMN_KEYS)[number];
+
+/** Rows one `locations` request may ask about: more than any screen shows. */
+export const MAX_LOCATION_ROWS = 2_000;
 
 /** Longest text the webview may hand the host to copy (ids, names, values it shows; whole values go by copyValue). */
 export const MAX_COPY_CHARS = 1 << 20;

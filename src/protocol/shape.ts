@@ -45,6 +45,12 @@ export function arrayOf<T>(check: Check<T>): Check<T[]> {
 }
 
 /** An instance of a typed array class, e.g. `typed(Int32Array)`. */
+/** An array of at most `max` items, each valid. */
+export function arrayUpTo<T>(max: number, check: Check<T>): Check<T[]> {
+  const items = arrayOf(check);
+  return (v): v is T[] => Array.isArray(v) && v.length <= max && items(v);
+}
+
 export function typed<T extends ArrayBufferView>(kind: { readonly prototype: T }): Check<T> {
   const constructor = kind as unknown as abstract new () => T;
   return (v): v is T => v instanceof constructor;

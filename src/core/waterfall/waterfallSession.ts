@@ -29,9 +29,6 @@ export interface WaterfallActions {
   onRendered?(rows: number, ms: number): void;
 }
 
-/** Rows asked about per requestLocations message; the webview asks for what is on screen. */
-const MAX_LOCATION_ROWS = 2_000;
-
 export class WaterfallSession {
   private encoded: EncodedTrace | undefined;
   private focusSpanId: string | undefined;
@@ -166,9 +163,9 @@ export class WaterfallSession {
       case 'search':
         return replyTo(request, { rows: searchSpans(enc, request.query) });
       case 'locations': {
-        const found = await this.mappedRows(request.from, request.to, () => this.inFlight.get(request.messageId) === true);
+        const mapped = await this.mappedRows(request.rows, () => this.inFlight.get(request.messageId) === true);
         if (this.encoded !== enc) return refuse(request, 'the trace changed');
-        return replyTo(request, found);
+        return replyTo(request, { mapped });
       }
     }
   }
@@ -201,22 +198,19 @@ export class WaterfallSession {
   }
 
   /**
-   * Which rows of `from .. to - 1` (at most MAX_LOCATION_ROWS of them) have a code location, asking the
-   * mapping engine about each row not asked about yet, until `stop` says the answer is no longer wanted.
-   * With no mapping engine, none has.
+   * Which of `rows` have a code location, asking the mapping engine about each row not asked about yet,
+   * until `stop` says the answer is no longer wanted. With no mapping engine, none has.
    */
-  private async mappedRows(from: number, to: number, stop: () => boolean): Promise<{ from: number; mapped: Uint8Array }> {
+  private async mappedRows(rows: readonly number[], stop: () => boolean): Promise<Uint8Array> {
     const enc = this.encoded;
-    const lo = Math.max(0, from);
-    const hi = Math.min(enc?.spanOfRow.length ?? 0, to, lo + MAX_LOCATION_ROWS);
-    if (!enc || !this.actions.resolveLocation || hi <= lo) return { from: lo, mapped: new Uint8Array(0) };
-    for (let row = lo; row < hi; row++) {
-      if (this.located[row] === 0) await this.locate(row);
+    const mapped = new Uint8Array(rows.length);
+    if (!enc || !this.actions.resolveLocation) return mapped;
+    for (const row of rows) {
+      if (this.isRow(row) && this.located[row] === 0) await this.locate(row);
       if (this.encoded !== enc || stop()) break;
     }
-    const mapped = new Uint8Array(hi - lo);
-    for (let row = lo; row < hi; row++) mapped[row - lo] = this.located[row] === 1 ? 1 : 0;
-    return { from: lo, mapped };
+    rows.forEach((row, i) => (mapped[i] = this.isRow(row) && this.located[row] === 1 ? 1 : 0));
+    return mapped;
   }
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MAX_COPY_CHARS, type WebviewMessage } from '../../../src/protocol/messages';
+import { MAX_COPY_CHARS, MAX_LOCATION_ROWS, type WebviewMessage } from '../../../src/protocol/messages';
 import { isHostMessage, isViewState, isWebviewMessage } from '../../../src/protocol/messageChecks';
 import { int, optional, text, type UnionShapes } from '../../../src/protocol/shape';
 import { encodeTrace } from '../../../src/core/waterfall/encodeTrace';
@@ -12,7 +12,7 @@ describe('webview → host messages', () => {
       { type: 'ready' },
       { type: 'detail', messageId: 1, row: 3 },
       { type: 'search', messageId: 2, query: 'service=checkout >10ms' },
-      { type: 'locations', messageId: 3, from: 0, to: 40 },
+      { type: 'locations', messageId: 3, rows: [0, 7, 40] },
       { type: 'cancel', messageId: 2 },
       { type: 'openLinkedTrace', traceId: '5b8efff798038103d269b633813fc60c' },
       { type: 'openLinkedTrace', traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174' },
@@ -36,6 +36,8 @@ describe('webview → host messages', () => {
       { type: 'detail', row: -1, messageId: 1 },
       { type: 'detail', row: 1 },
       { type: 'search', messageId: 1.5, query: 'x' },
+      { type: 'locations', messageId: 1, rows: Array.from({ length: MAX_LOCATION_ROWS + 1 }, (_, i) => i) },
+      { type: 'locations', messageId: 1, rows: [1, -2] },
       { type: 'cancel', messageId: 'all' },
       { type: 'goToCode', row: 1.5 },
       { type: 'openLinkedTrace', traceId: 'a', spanId: { toString: 'x' } },
@@ -99,7 +101,7 @@ describe('host → webview messages', () => {
       { type: 'traceChunk', chunk: encoded.chunks[0] },
       { type: 'detail', inReplyTo: 4, detail: spanDetail(encoded, 1, [{ file: 'a.ts', line: 3, reason: 'test' }]) },
       { type: 'search', inReplyTo: 5, rows: new Int32Array([1]) },
-      { type: 'locations', inReplyTo: 6, from: 0, mapped: new Uint8Array(2) },
+      { type: 'locations', inReplyTo: 6, mapped: new Uint8Array(2) },
       { type: 'failed', inReplyTo: 7, message: 'no span at row 9' },
       { type: 'loadError', message: 'gone' },
       { type: 'revealSpan', spanId: 'b' },

@@ -51,7 +51,7 @@ describe('request/response on the webview channel', () => {
     assert.equal(failed.message, 'no span at row 9');
 
     const search = requests.request('search', { query: 'x' });
-    requests.receive({ type: 'locations', inReplyTo: 2, from: 0, mapped: new Uint8Array(0) });
+    requests.receive({ type: 'locations', inReplyTo: 2, mapped: new Uint8Array(0) });
     assert.match((await rejection(search)).message, /a locations reply came for a search request/);
   });
 
@@ -70,7 +70,7 @@ describe('request/response on the webview channel', () => {
 
   it('gives up after the timeout with a message that names the request', async () => {
     const { requests, posted } = client();
-    const error = await rejection(requests.request('locations', { from: 0, to: 10 }, { timeoutMs: 20 }));
+    const error = await rejection(requests.request('locations', { rows: [0, 1] }, { timeoutMs: 20 }));
     assert.equal(error.reason, 'timeout');
     assert.equal(error.message, 'the host did not answer the locations request within 20 ms');
     assert.deepEqual(posted.at(-1), { type: 'cancel', messageId: 1 });

@@ -66,12 +66,12 @@ describe('WaterfallSession', () => {
     const { session, sent } = setup();
     session.show(trace);
     await session.handle({ type: 'ready' });
-    await session.handle({ type: 'locations', messageId: 3, from: 0, to: 2 });
+    await session.handle({ type: 'locations', messageId: 3, rows: [1, 0, 99] });
     const reply = sent.at(-1);
     assert.equal(reply?.type, 'locations');
     if (reply?.type === 'locations') {
       assert.equal(reply.inReplyTo, 3);
-      assert.deepEqual(Array.from(reply.mapped), [0, 1]);
+      assert.deepEqual(Array.from(reply.mapped), [1, 0, 0], 'row 99 is no row');
     }
   });
 
@@ -80,8 +80,8 @@ describe('WaterfallSession', () => {
     const session = new WaterfallSession((m) => sent.push(m));
     session.show(trace);
     await session.handle({ type: 'ready' });
-    await session.handle({ type: 'locations', messageId: 4, from: 0, to: 2 });
-    assert.deepEqual(sent.at(-1), { type: 'locations', inReplyTo: 4, from: 0, mapped: new Uint8Array(0) });
+    await session.handle({ type: 'locations', messageId: 4, rows: [0, 1] });
+    assert.deepEqual(sent.at(-1), { type: 'locations', inReplyTo: 4, mapped: new Uint8Array(2) });
   });
 
   it('opens only http(s) URLs', async () => {
