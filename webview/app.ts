@@ -19,6 +19,7 @@ import type { WaterfallModel } from './model';
 import { SavedState } from './savedState';
 import { SearchController } from './searchController';
 import { SpanRequests } from './spanRequests';
+import { SpansTable } from './spansTable';
 import { AppState } from './state';
 import { StatsView } from './statsView';
 import { readTheme, watchTheme } from './theme';
@@ -27,7 +28,7 @@ import { WaterfallToolbar } from './toolbar';
 import { TraceData } from './traceData';
 import { TraceHeader } from './traceHeader';
 import { TreeController } from './treeController';
-import { ViewSwitcher, type TraceView } from './viewSwitcher';
+import { ViewSwitcher, type SpanActions, type TraceView } from './viewSwitcher';
 import { WaterfallView } from './waterfallView';
 
 /** Timings of the last trace shown, in performance.now() milliseconds; read by the benchmark and tests. */
@@ -47,6 +48,7 @@ export class WaterfallApp {
   readonly metrics: WaterfallMetrics = { headerAt: 0, firstPaintAt: 0, completeAt: 0, interactiveAt: 0, rows: 0 };
   readonly state = new AppState();
   readonly view: WaterfallView;
+  private readonly table: SpansTable;
   private readonly stats: StatsView;
   private readonly detail: DetailPane;
   private readonly switcher: ViewSwitcher;
@@ -84,6 +86,14 @@ export class WaterfallApp {
       },
       readTheme(),
     );
+    const actions: SpanActions = {
+      select: (row) => this.tree.select(row, true),
+      goToCode: (row) => post({ type: 'goToCode', row }),
+      copy: (text, what) => post({ type: 'copy', text, what }),
+      rowsOnScreen: (rows) => this.requests.rowsOnScreen(rows),
+      save: () => this.saved.save(),
+    };
+    this.table = new SpansTable(state, actions);
     this.stats = new StatsView(state);
     this.detail = new DetailPane({
       goToCode: (row) => post({ type: 'goToCode', row }),
@@ -98,7 +108,7 @@ export class WaterfallApp {
         this.view.focus();
       },
     });
-    const views: TraceView[] = [this.view, this.stats];
+    const views: TraceView[] = [this.view, this.table, this.stats];
     this.switcher = new ViewSwitcher(views, (view) => this.viewShown(view));
     this.header = new TraceHeader(
       this.switcher.tablist,
@@ -254,6 +264,7 @@ export class WaterfallApp {
       this.toolbar.hideOthers = saved.searchMode === 'hide';
       state.criticalOnly = saved.criticalOnly;
       this.toolbar.criticalOnly = saved.criticalOnly;
+      if (saved.table) state.tableSort = { ...saved.table };
     }
     this.toolbar.setBackendAvailable(header.hasBackendUi);
     this.header.showHeader(header);

@@ -52,6 +52,7 @@ export class SavedState {
       criticalOnly: s.criticalOnly,
       tab: s.view,
       detailWidth: s.detailWidth,
+      table: { ...s.tableSort },
     };
     if (model.selected >= 0) saved.selectedSpanId = data.spanIdOf(model.selected);
     if (s.focusRow >= 0) saved.focusSpanId = data.spanIdOf(s.focusRow);

@@ -3,7 +3,7 @@
  * up (focus, search, the view shown, the size of the detail pane). The controllers change it; the views
  * read it; savedState.ts persists the part that outlives a reload.
  */
-import type { ViewId } from '../src/protocol/messages';
+import type { SpanColumnKey, ViewId } from '../src/protocol/messages';
 import type { WaterfallModel } from './model';
 import type { TraceData } from './traceData';
 
@@ -21,6 +21,8 @@ export class AppState {
   searchMode: SearchMode = 'highlight';
   criticalOnly = false;
   view: ViewId = 'waterfall';
+  /** the spans table's order: slowest first until the user picks another column */
+  tableSort: { sort: SpanColumnKey; descending: boolean } = { sort: 'duration', descending: true };
   /** CSS pixels of the detail pane beside the views */
   detailWidth = 380;
   /** height of the detail pane in the narrow layout; undefined until the user drags it */

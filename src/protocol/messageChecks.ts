@@ -8,7 +8,7 @@
  * what it receives, since its window also receives messages that are not from the host.
  */
 import type { HostMessage, WaterfallViewState, WebviewMessage } from './messages';
-import { MAX_COPY_CHARS, MAX_LOCATION_ROWS, VIEW_IDS } from './messages';
+import { MAX_COPY_CHARS, MAX_LOCATION_ROWS, SPAN_COLUMN_KEYS, VIEW_IDS } from './messages';
 import {
   anyNumber,
   arrayOf,
@@ -144,4 +144,5 @@ export const isViewState: Check<WaterfallViewState> = shape<WaterfallViewState>(
   criticalOnly: bool,
   tab: oneOf(...VIEW_IDS),
   detailWidth: anyNumber,
+  table: optional(shape<NonNullable<WaterfallViewState['table']>>({ sort: oneOf(...SPAN_COLUMN_KEYS), descending: bool })),
 });

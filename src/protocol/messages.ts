@@ -98,13 +98,15 @@ export interface WaterfallViewState {
   /** the view shown (one of the tabs) */
   tab: ViewId;
   detailWidth: number;
+  /** how the spans table is sorted (absent in states saved before it existed) */
+  table?: { sort: SpanColumnKey; descending: boolean };
 }
 
 /** The views of a trace the webview offers, in the order of their tabs. */
-export const VIEW_IDS = ['waterfall', 'statistics'] as const;
+export const VIEW_IDS = ['waterfall', 'table', 'statistics'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
-/** The values of a span that views show as columns, in their order (see webview/spanColumns.ts). */
+/** The columns of the spans table, in their order. */
 export const SPAN_COLUMN_KEYS = ['service', 'name', 'duration', 'self', 'start', 'kind', 'status'] as const;
 export type SpanColumnKey = (typeof SPAN_COLUMN_KEYS)[number];
 

@@ -144,10 +144,18 @@ describe('saved view state', () => {
   it('is read back when it has every field', () => {
     assert.ok(isViewState(state));
     assert.ok(isViewState({ ...state, selectedSpanId: 'b', focusSpanId: 'a' }));
+    assert.ok(isViewState({ ...state, tab: 'table', table: { sort: 'self', descending: false } }));
   });
 
   it('is ignored when it is of another version or damaged', () => {
-    for (const s of [{ ...state, version: 2 }, { ...state, tab: 'flamegraph?' }, { ...state, collapsed: 3 }, undefined, 'x'])
+    for (const s of [
+      { ...state, version: 2 },
+      { ...state, tab: 'flamegraph?' },
+      { ...state, collapsed: 3 },
+      { ...state, table: { sort: 'constructor', descending: true } },
+      undefined,
+      'x',
+    ])
       assert.ok(!isViewState(s), JSON.stringify(s));
   });
 });
