@@ -105,7 +105,7 @@ export class WaterfallApp {
       openInBackend: (row) => post({ type: 'openInBackend', row }),
       close: () => {
         this.tree.select(-1, false);
-        this.view.focus();
+        this.switcher.active.focus();
       },
     });
     const views: TraceView[] = [this.view, this.table, this.stats];
@@ -159,7 +159,7 @@ export class WaterfallApp {
     this.search = new SearchController(channel, state, this.toolbar, {
       relist: () => this.tree.relist(),
       reveal: (row) => this.tree.reveal(row),
-      focusRows: () => this.view.focus(),
+      focusRows: () => this.switcher.active.focus(),
     });
     this.requests = new SpanRequests(channel, state, {
       detail: (detail) => {
@@ -190,7 +190,7 @@ export class WaterfallApp {
       if (e.key === 'Escape' && this.layout.narrow && state.model && state.model.selected >= 0) {
         e.preventDefault();
         this.tree.select(-1, false);
-        this.view.focus();
+        this.switcher.active.focus();
       }
     });
     channel.listen((m) => this.onMessage(m));

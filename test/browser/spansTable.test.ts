@@ -124,6 +124,11 @@ describe('spans table (headless Chromium)', function () {
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => /^300 spans/.test(document.querySelector('.table-caption')?.textContent ?? ''));
     assert.equal(await page.$eval('.search-count', (e) => e.textContent), '');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.className),
+      'table-grid',
+      'Escape gives the keyboard to the table',
+    );
     assert.deepEqual(wf!.errors, []);
   });
 
