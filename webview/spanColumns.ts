@@ -39,7 +39,7 @@ const rankCache = new WeakMap<TraceData, { loaded: number; ranks: Map<ColumnKey,
 
 /** Each row's rank in one column (equal values, equal ranks, from 0) and the largest rank. */
 export interface Ranks {
-  rank: Float64Array;
+  rank: Int32Array;
   max: number;
 }
 
@@ -87,7 +87,7 @@ function numberRanks(values: Float64Array): Ranks {
     if (Number.isNaN(v)) break;
     if (unique === 0 || v !== sorted[unique - 1]) sorted[unique++] = v;
   }
-  const rank = new Float64Array(values.length);
+  const rank = new Int32Array(values.length);
   for (let r = 0; r < values.length; r++) {
     const v = values[r]!;
     if (Number.isNaN(v)) {
@@ -120,7 +120,7 @@ function textRanks(n: number, index: Int32Array, table: readonly string[]): Rank
     if (i === 0 || table[textIndex] !== table[used[i - 1]!]) rank++;
     byText.set(textIndex, rank);
   });
-  const ranks = new Float64Array(n);
+  const ranks = new Int32Array(n);
   for (let r = 0; r < n; r++) ranks[r] = byText.get(index[r]!)!;
   return { rank: ranks, max: rank + 1 };
 }

@@ -160,7 +160,10 @@ export class SpansTable implements TraceView {
     const to = focus >= 0 ? Math.min(data.subtreeEnd[focus]!, data.loaded) : data.loaded;
     let rows: Int32Array;
     if (search) rows = search.filter((r) => r >= from && r < to);
-    else rows = Int32Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+    else {
+      rows = new Int32Array(Math.max(0, to - from));
+      for (let i = 0; i < rows.length; i++) rows[i] = from + i;
+    }
     this.rows = sortRows(data, rows, sort, descending);
     this.listing = { data, loaded: data.loaded, focus, search, sort, descending };
     this.version++;
