@@ -53,6 +53,14 @@ export class DetailPane {
     );
   }
 
+  /** The details of the span named `name` cannot be had: `reason` says why. */
+  showError(name: string, reason: string): void {
+    this.body.replaceChildren(
+      h('h2', { className: 'detail-name', text: name }),
+      h('p', { className: 'detail-empty', text: `No details: ${reason}.`, attrs: { role: 'alert' } }),
+    );
+  }
+
   show(d: SpanDetail, serviceIndex: number, hasBackendUi: boolean): void {
     const a = this.actions;
     const header = h('div', { className: 'detail-header' }, [

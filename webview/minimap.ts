@@ -6,7 +6,7 @@
 import { serviceColor } from './colors';
 import type { Theme } from './theme';
 import { clampWindow, type TimeWindow } from './timeScale';
-import type { WaterfallModel } from './waterfallView';
+import type { WaterfallModel } from './model';
 
 export const MINIMAP_HEIGHT = 40;
 

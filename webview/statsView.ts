@@ -4,8 +4,10 @@
  */
 import { serviceColor } from './colors';
 import { h } from './dom';
-import type { StatRow, TraceStatistics } from './statistics';
+import type { AppState } from './state';
+import { computeStatistics, type StatRow, type TraceStatistics } from './statistics';
 import { formatDuration } from './timeScale';
+import type { TraceView } from './viewSwitcher';
 
 const MAX_TABLE_ROWS = 500;
 
@@ -23,23 +25,46 @@ const COLUMNS: Column[] = [
   { key: 'maxUs', label: 'Max', numeric: true, format: formatDuration },
 ];
 
-export class StatsView {
+export class StatsView implements TraceView {
+  readonly id = 'statistics';
+  readonly label = 'Statistics';
+  readonly showsDetail = false;
+  readonly tools = 'all';
   readonly root: HTMLElement;
   private stats: TraceStatistics | undefined;
+  private scope = '';
   private sortKey: keyof StatRow = 'totalUs';
   private descending = true;
 
-  constructor(private readonly serviceIndex: (service: string) => number) {
-    this.root = h('div', { className: 'stats', attrs: { role: 'tabpanel', 'aria-label': 'Statistics' } });
+  constructor(private readonly state: AppState) {
+    this.root = h('div', { className: 'stats', attrs: { 'aria-label': 'Statistics' } });
   }
 
-  show(stats: TraceStatistics, scope: string): void {
+  shown(): void {
+    this.refresh();
+  }
+
+  /** The statistics of the focused subtree, or of every span received. */
+  refresh(): void {
+    const { data, focusRow: focus } = this.state;
+    if (!data) return;
+    if (focus >= 0) {
+      const rows = new Int32Array(Math.min(data.subtreeEnd[focus]!, data.loaded) - focus).map((_, i) => focus + i);
+      this.show(computeStatistics(data, rows), `Spans under ${data.nameOf(focus)} (${rows.length.toLocaleString('en-US')})`);
+    } else {
+      this.show(computeStatistics(data), `All ${data.loaded.toLocaleString('en-US')} spans`);
+    }
+  }
+
+  focus(): void {
+    this.root.querySelector<HTMLElement>('button.sort')?.focus();
+  }
+
+  private show(stats: TraceStatistics, scope: string): void {
     this.stats = stats;
     this.scope = scope;
     this.render();
   }
-
-  private scope = '';
 
   private render(): void {
     const stats = this.stats;
@@ -96,7 +121,7 @@ export class StatsView {
             const v = row[c.key];
             if (c.key === 'service') {
               const swatch = h('span', { className: 'swatch' });
-              swatch.style.background = serviceColor(this.serviceIndex(row.service));
+              swatch.style.background = serviceColor(this.state.data?.header.services.indexOf(row.service) ?? 0);
               return h('td', { title: row.service }, [swatch, document.createTextNode(row.service)]);
             }
             const text = typeof v === 'number' ? (c.format ? c.format(v) : String(v)) : String(v ?? '');

@@ -53,6 +53,8 @@ export class WaterfallToolbar {
   private readonly groups: Group[];
   private readonly separators: HTMLElement[];
   private readonly moreButton: HTMLElement;
+  /** the buttons, after the search field */
+  private readonly tools: HTMLElement;
   /** the toolbar's one tab stop (tabindex 0); every other control has -1 */
   private tabStop: HTMLElement;
   private readonly menu = new Menu('More actions');
@@ -127,6 +129,7 @@ export class WaterfallToolbar {
     this.groups.forEach((g, i) => buttons.push(...(i > 0 ? [this.separators[i - 1]!] : []), g.el));
     buttons.push(this.moreButton);
     const tools = h('div', { className: 'tools', attrs: { role: 'toolbar', 'aria-label': 'Waterfall controls' } }, buttons);
+    this.tools = tools;
     for (const control of this.allControls()) control.tabIndex = -1;
     this.tabStop = this.allControls()[0]!;
     this.tabStop.tabIndex = 0;
@@ -157,6 +160,13 @@ export class WaterfallToolbar {
   }
   set criticalOnly(on: boolean) {
     this.criticalOnlyToggle.on = on;
+  }
+
+  /** Shows the buttons (views of rows in a tree), or only the search field (views where the search filters). */
+  showTools(shown: boolean): void {
+    if (this.tools.hidden !== shown) return;
+    this.tools.hidden = !shown;
+    if (shown) this.layout();
   }
 
   /** Shows "Open in Backend UI" when the trace came from a backend with a web UI. */

@@ -13,6 +13,9 @@
  *   and layout it forces) over 300 scripted frames of scrolling (6 rows per frame) and of wheel-zooming
  *   around a point; p95 of the frames;
  * - heap_mb: JS heap plus ArrayBuffer memory in use after a full GC, trace shown;
+ * - table.<size>.sort_ms: in the spans table, from a click on a column heading to the rows sorted by it and
+ *   drawn (layout included), the first click on each of five columns (so sort keys are computed, as for a
+ *   user); the median of the five;
  * - host_encode_ms: the host's share (span tree + columnar encoding), in Node, median of three warm calls;
  *   not part of the figures above.
  * Inputs are deterministic: test/fixtures/generateTraces.ts with a fixed seed, read by the real parser.
@@ -44,6 +47,11 @@ function report(name: string, value: number, unit: string): void {
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
+}
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 function p95(samples: number[]): number {
@@ -123,6 +131,10 @@ async function main(argv: string[]): Promise<number> {
       const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
       report(`waterfall.${label}.heap_mb`, (heap.usedSize + (heap.backingStorageSize ?? 0)) / 1_048_576, 'MB');
       report(`waterfall.${label}.host_encode_ms`, encodeMs, 'ms');
+      // After the heap figure, which is the waterfall's: the table keeps a rank per span for each column sorted.
+      const sorts = await page.evaluate(tableSorts);
+      report(`table.${label}.sort_ms`, median(sorts), 'ms');
+      log(`table.${label}: sort by ${sorts.map((ms) => ms.toFixed(1)).join(' / ')} ms (duration, name, service, self, start)`);
       if (wf.errors.length > 0) log(`waterfall.${label}: page errors: ${wf.errors.join('; ')}`);
       await wf.close();
     }
@@ -186,6 +198,24 @@ function scriptedFrames({
     };
     requestAnimationFrame(step);
   });
+}
+
+/** Runs in the page: shows the spans table, then clicks five column headings in turn, timing each. */
+async function tableSorts(): Promise<number[]> {
+  (Array.from(document.querySelectorAll('[role="tab"]')).find((t) => t.textContent === 'Spans') as HTMLElement).click();
+  // Two frames: the table takes its size (its rows are drawn only once it has one).
+  for (let i = 0; i < 2; i++) await new Promise((r) => requestAnimationFrame(r));
+  const times: number[] = [];
+  for (const label of ['Duration', 'Operation', 'Service', 'Self time', 'Start']) {
+    const button = Array.from(document.querySelectorAll('.table-header button.sort')).find((b) =>
+      b.textContent?.startsWith(label),
+    ) as HTMLElement;
+    const t0 = performance.now();
+    button.click();
+    void (document.querySelector('.table-body .table-row') as HTMLElement | null)?.offsetTop;
+    times.push(performance.now() - t0);
+  }
+  return times;
 }
 
 main(process.argv.slice(2)).then(

@@ -4,8 +4,9 @@
  * panel (src/vscode/waterfall) and the headless browser tests both drive this same class.
  */
 import type { Trace } from '../model/types';
-import type { HostMessage, WebviewMessage } from '../../protocol/messages';
-import { isWebviewMessage } from '../../protocol/messages';
+import type { HostMessage, RequestMessage, WebviewMessage } from '../../protocol/messages';
+import { isWebviewMessage } from '../../protocol/messageChecks';
+import { refuse, replyTo } from '../../protocol/requests';
 import type { DetailLocation } from '../../protocol/waterfallData';
 import { encodeTrace, type EncodedTrace } from './encodeTrace';
 import { searchSpans } from './searchSpans';
@@ -28,9 +29,6 @@ export interface WaterfallActions {
   onRendered?(rows: number, ms: number): void;
 }
 
-/** Rows asked about per requestLocations message; the webview asks for what is on screen. */
-const MAX_LOCATION_ROWS = 2_000;
-
 export class WaterfallSession {
   private encoded: EncodedTrace | undefined;
   private focusSpanId: string | undefined;
@@ -38,6 +36,8 @@ export class WaterfallSession {
   private loadError: string | undefined;
   /** per row: 0 not asked yet, 1 mapped, 2 not mapped */
   private located: Uint8Array = new Uint8Array(0);
+  /** requests being answered, by messageId; true once the webview cancelled one */
+  private readonly inFlight = new Map<number, boolean>();
 
   constructor(
     private readonly post: (message: HostMessage) => void,
@@ -88,22 +88,13 @@ export class WaterfallSession {
       case 'rendered':
         this.actions.onRendered?.(msg.rows, msg.ms);
         return;
-      case 'requestDetail': {
-        const enc = this.encoded;
-        if (!enc || !this.isRow(msg.row)) return;
-        const locations = await this.locate(msg.row);
-        if (this.encoded !== enc) return;
-        this.post({ type: 'spanDetail', seq: msg.seq, detail: spanDetail(enc, msg.row, locations) });
+      case 'detail':
+      case 'search':
+      case 'locations':
+        await this.answer(msg);
         return;
-      }
-      case 'search': {
-        const enc = this.encoded;
-        if (!enc || typeof msg.query !== 'string') return;
-        this.post({ type: 'searchResult', seq: msg.seq, query: msg.query, rows: searchSpans(enc, msg.query) });
-        return;
-      }
-      case 'requestLocations':
-        await this.sendLocations(msg.from, msg.to);
+      case 'cancel':
+        if (this.inFlight.has(msg.messageId)) this.inFlight.set(msg.messageId, true);
         return;
       case 'goToCode':
         if (this.encoded && this.isRow(msg.row))
@@ -145,6 +136,40 @@ export class WaterfallSession {
     }
   }
 
+  /** Answers a request exactly once, unless the webview cancelled it meanwhile. */
+  private async answer(request: RequestMessage): Promise<void> {
+    this.inFlight.set(request.messageId, false);
+    let reply: HostMessage;
+    try {
+      reply = await this.reply(request);
+    } catch (e) {
+      reply = refuse(request, e instanceof Error ? e.message : String(e));
+    }
+    const cancelled = this.inFlight.get(request.messageId) === true;
+    this.inFlight.delete(request.messageId);
+    if (!cancelled) this.post(reply);
+  }
+
+  private async reply(request: RequestMessage): Promise<HostMessage> {
+    const enc = this.encoded;
+    if (!enc) return refuse(request, 'no trace is shown');
+    switch (request.type) {
+      case 'detail': {
+        if (!this.isRow(request.row)) return refuse(request, `no span at row ${request.row}`);
+        const locations = await this.locate(request.row);
+        if (this.encoded !== enc) return refuse(request, 'the trace changed');
+        return replyTo(request, { detail: spanDetail(enc, request.row, locations) });
+      }
+      case 'search':
+        return replyTo(request, { rows: searchSpans(enc, request.query) });
+      case 'locations': {
+        const mapped = await this.mappedRows(request.rows, () => this.inFlight.get(request.messageId) === true);
+        if (this.encoded !== enc) return refuse(request, 'the trace changed');
+        return replyTo(request, { mapped });
+      }
+    }
+  }
+
   private sendTrace(): void {
     const enc = this.encoded!;
     const header: HostMessage = { type: 'traceHeader', header: enc.header };
@@ -172,19 +197,20 @@ export class WaterfallSession {
     }
   }
 
-  private async sendLocations(from: number, to: number): Promise<void> {
+  /**
+   * Which of `rows` have a code location, asking the mapping engine about each row not asked about yet,
+   * until `stop` says the answer is no longer wanted. With no mapping engine, none has.
+   */
+  private async mappedRows(rows: readonly number[], stop: () => boolean): Promise<Uint8Array> {
     const enc = this.encoded;
-    if (!enc || !this.actions.resolveLocation || !Number.isInteger(from) || !Number.isInteger(to)) return;
-    const lo = Math.max(0, from);
-    const hi = Math.min(enc.spanOfRow.length, to, lo + MAX_LOCATION_ROWS);
-    if (hi <= lo) return;
-    for (let row = lo; row < hi; row++) {
-      if (this.located[row] === 0) await this.locate(row);
-      if (this.encoded !== enc) return;
+    const mapped = new Uint8Array(rows.length);
+    if (!enc || !this.actions.resolveLocation) return mapped;
+    for (const row of rows) {
+      if (this.isRow(row) && this.located[row] === 0) await this.locate(row);
+      if (this.encoded !== enc || stop()) break;
     }
-    const mapped = new Uint8Array(hi - lo);
-    for (let row = lo; row < hi; row++) mapped[row - lo] = this.located[row] === 1 ? 1 : 0;
-    this.post({ type: 'locations', from: lo, mapped });
+    rows.forEach((row, i) => (mapped[i] = this.isRow(row) && this.located[row] === 1 ? 1 : 0));
+    return mapped;
   }
 }
 

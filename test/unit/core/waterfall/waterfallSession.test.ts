@@ -44,11 +44,11 @@ describe('WaterfallSession', () => {
     const { session, sent } = setup();
     session.show(trace);
     await session.handle({ type: 'ready' });
-    await session.handle({ type: 'requestDetail', row: 1, seq: 7 });
+    await session.handle({ type: 'detail', messageId: 7, row: 1 });
     const reply = sent.at(-1);
-    assert.equal(reply?.type, 'spanDetail');
-    if (reply?.type === 'spanDetail') {
-      assert.equal(reply.seq, 7);
+    assert.equal(reply?.type, 'detail');
+    if (reply?.type === 'detail') {
+      assert.equal(reply.inReplyTo, 7);
       assert.equal(reply.detail.spanId, 'b');
       assert.equal(reply.detail.locations?.[0]?.file, 'b.ts');
     }
@@ -66,10 +66,22 @@ describe('WaterfallSession', () => {
     const { session, sent } = setup();
     session.show(trace);
     await session.handle({ type: 'ready' });
-    await session.handle({ type: 'requestLocations', from: 0, to: 2 });
+    await session.handle({ type: 'locations', messageId: 3, rows: [1, 0, 99] });
     const reply = sent.at(-1);
     assert.equal(reply?.type, 'locations');
-    if (reply?.type === 'locations') assert.deepEqual(Array.from(reply.mapped), [0, 1]);
+    if (reply?.type === 'locations') {
+      assert.equal(reply.inReplyTo, 3);
+      assert.deepEqual(Array.from(reply.mapped), [1, 0, 0], 'row 99 is no row');
+    }
+  });
+
+  it('answers that no row is mapped when no mapping engine is wired', async () => {
+    const sent: HostMessage[] = [];
+    const session = new WaterfallSession((m) => sent.push(m));
+    session.show(trace);
+    await session.handle({ type: 'ready' });
+    await session.handle({ type: 'locations', messageId: 4, rows: [0, 1] });
+    assert.deepEqual(sent.at(-1), { type: 'locations', inReplyTo: 4, mapped: new Uint8Array(2) });
   });
 
   it('opens only http(s) URLs', async () => {
@@ -93,12 +105,44 @@ describe('WaterfallSession', () => {
     session.show(trace);
     await session.handle({ type: 'ready' });
     const before = sent.length;
-    await session.handle({ type: 'requestDetail', row: 99, seq: 1 });
+    await session.handle({ type: 'goToCode', row: 99 });
     await session.handle({ type: 'goToCode', row: -1 });
+    await session.handle({ type: 'detail', row: 1 });
     await session.handle({ type: 'evil', payload: 1 });
     await session.handle(null);
     assert.equal(sent.length, before);
     assert.deepEqual(calls, []);
+  });
+
+  it('answers a request it cannot serve with a failure that says why, so that the webview never waits in vain', async () => {
+    const { session, sent } = setup();
+    await session.handle({ type: 'detail', messageId: 1, row: 0 });
+    assert.deepEqual(sent.at(-1), { type: 'failed', inReplyTo: 1, message: 'no trace is shown' });
+    session.show(trace);
+    await session.handle({ type: 'ready' });
+    await session.handle({ type: 'detail', messageId: 2, row: 99 });
+    assert.deepEqual(sent.at(-1), { type: 'failed', inReplyTo: 2, message: 'no span at row 99' });
+  });
+
+  it('drops the answer to a request the webview cancelled while the code was being located', async () => {
+    let located: () => void = () => undefined;
+    const { session, sent } = setup({
+      resolveLocation: () => new Promise((resolve) => (located = () => resolve([{ file: 'b.ts', line: 1, reason: 'test' }]))),
+    });
+    session.show(trace);
+    await session.handle({ type: 'ready' });
+    const before = sent.length;
+    const answering = session.handle({ type: 'detail', messageId: 5, row: 1 });
+    await session.handle({ type: 'cancel', messageId: 5 });
+    located();
+    await answering;
+    assert.equal(sent.length, before, 'no reply to a cancelled request');
+    // A cancel for a request no longer in flight is harmless, and the next request is answered.
+    await session.handle({ type: 'cancel', messageId: 5 });
+    const next = session.handle({ type: 'detail', messageId: 6, row: 1 });
+    located();
+    await next;
+    assert.equal(sent.at(-1)?.type, 'detail');
   });
 
   it('tells a restored webview when its trace is gone', async () => {
@@ -112,9 +156,12 @@ describe('WaterfallSession', () => {
     const { session, sent } = setup();
     session.show(trace);
     await session.handle({ type: 'ready' });
-    await session.handle({ type: 'search', query: 'op-b', seq: 3 });
+    await session.handle({ type: 'search', messageId: 3, query: 'op-b' });
     const reply = sent.at(-1);
-    assert.equal(reply?.type, 'searchResult');
-    if (reply?.type === 'searchResult') assert.deepEqual(Array.from(reply.rows), [1]);
+    assert.equal(reply?.type, 'search');
+    if (reply?.type === 'search') {
+      assert.equal(reply.inReplyTo, 3);
+      assert.deepEqual(Array.from(reply.rows), [1]);
+    }
   });
 });
