@@ -6,26 +6,56 @@
  */
 import type { SourceLanguage } from './definitions';
 
-const MARKERS: readonly RegExp[] = [
-  /\bRegister(\w+?)Server\s*\(/g, // Go
-  /\bUnimplemented(\w+?)Server\b/g, // Go
-  /\b(\w+)Grpc(?:Kt)?\s*\.\s*\1(?:Coroutine)?ImplBase\b/g, // Java, Kotlin
-  /\b(\w+)\s*\.\s*\1Base\b/g, // C#
-  /\badd_(\w+?)Servicer_to_server\b/g, // Python
-  /\b_pb2_grpc\s*\.\s*(\w+?)Servicer\b/g, // Python
-  /\b(\w+)::Service\b/g, // Ruby, C++
-  /#\[tonic::async_trait\]\s*impl\s+(?:[\w:]+::)?(\w+)\s+for\b/g, // Rust
-  /\b(\w+)Server::new\s*\(/g, // Rust
-  /\buse\s+GRPC\.Server\s*,\s*service:\s*(?:[\w.]+\.)?(\w+)\.Service\b/g, // Elixir
+interface Marker {
+  /** text the marker cannot match without: most files are passed over by `includes` alone */
+  anchor: string;
+  re: RegExp;
+  /** groups 1 and 2 must name the same service (`CartGrpc.CartImplBase`) */
+  same?: true;
+}
+
+const GO: readonly Marker[] = [
+  { anchor: 'Register', re: /\bRegister(\w+?)Server\s*\(/g },
+  { anchor: 'Unimplemented', re: /\bUnimplemented(\w+?)Server\b/g },
+];
+const JVM: readonly Marker[] = [
+  { anchor: 'ImplBase', re: /\b(\w+)Grpc(?:Kt)?\s*\.\s*(\w+?)(?:Coroutine)?ImplBase\b/g, same: true },
+];
+const CSHARP: readonly Marker[] = [{ anchor: 'Base', re: /\b(\w+)\s*\.\s*(\w+)Base\b/g, same: true }];
+const PYTHON: readonly Marker[] = [
+  { anchor: 'Servicer_to_server', re: /\badd_(\w+?)Servicer_to_server\b/g },
+  { anchor: '_pb2_grpc', re: /\b_pb2_grpc\s*\.\s*(\w+?)Servicer\b/g },
+];
+const SERVICE_CONST: readonly Marker[] = [{ anchor: '::Service', re: /\b(\w+)::Service\b/g }];
+const RUST: readonly Marker[] = [
+  { anchor: 'tonic::async_trait', re: /#\[tonic::async_trait\]\s*impl\s+(?:[\w:]+::)?(\w+)\s+for\b/g },
+  { anchor: 'Server::new', re: /\b(\w+)Server::new\s*\(/g },
+];
+const ELIXIR: readonly Marker[] = [
+  { anchor: 'GRPC.Server', re: /\buse\s+GRPC\.Server\s*,\s*service:\s*(?:[\w.]+\.)?(\w+)\.Service\b/g },
 ];
 
-/** A cheap test first: most files implement no service. */
-const HINT = /Server|ImplBase|Base\b|Servicer|::Service|GRPC|tonic/;
+const BY_LANGUAGE: Readonly<Record<SourceLanguage, readonly Marker[]>> = {
+  go: GO,
+  java: JVM,
+  kotlin: JVM,
+  csharp: CSHARP,
+  python: PYTHON,
+  ruby: SERVICE_CONST,
+  cpp: SERVICE_CONST,
+  rust: RUST,
+  elixir: ELIXIR,
+  javascript: [],
+  typescript: [],
+  php: [],
+};
 
-export function extractRpcServices(text: string, _lang: SourceLanguage): string[] {
-  if (!HINT.test(text)) return [];
+export function extractRpcServices(text: string, lang: SourceLanguage): string[] {
   const out = new Set<string>();
-  for (const re of MARKERS) for (const m of text.matchAll(re)) out.add(m[1]!.toLowerCase().replace(/[^a-z0-9]/g, ''));
+  for (const { anchor, re, same } of BY_LANGUAGE[lang]) {
+    if (!text.includes(anchor)) continue;
+    for (const m of text.matchAll(re)) if (!same || m[1] === m[2]) out.add(m[1]!.toLowerCase().replace(/[^a-z0-9]/g, ''));
+  }
   out.delete('');
   return [...out].slice(0, 32);
 }

@@ -240,7 +240,8 @@ function codeServiceNames(text: string): ServiceDeclaration[] {
       'service name in code',
     ],
     [
-      /\b(?:\w*(?:[Tt]racer|[Tt]racing|[Tt]elemetry)\w*|\w*(?:Otel|OTel|OTEL)\w*|(?:\w*_)?otel\w*)['"`]?\)?\s*\(\s*["'`]([\w.@/-]{2,80})["'`]/g,
+      // anchored on the keyword, not on the word's start: `\w*` before it would be tried at every word of the file
+      /(?:[Tt]racer|[Tt]racing|[Tt]elemetry|Otel|OTel|OTEL|(?<![A-Za-z0-9])otel)\w*['"`]?\)?\s*\(\s*["'`]([\w.@/-]{2,80})["'`]/g,
       'tracing setup call',
     ],
   ];
