@@ -188,7 +188,19 @@ export function squashService(name: string): string {
     .replace(/[^a-z0-9]/g, '');
 }
 
+/** `isUnder`'s sets of many folders, kept per (cached, never mutated) folder list. */
+const folderSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
 /** Whether `file` is inside one of `folders` ('' holds everything). */
 export function isUnder(file: string, folders: readonly string[]): boolean {
-  return folders.some((f) => f === '' || file.startsWith(`${f}/`));
+  if (folders.length <= 4) {
+    for (const f of folders) if (f === '' || (file.startsWith(f) && file.charCodeAt(f.length) === 47)) return true;
+    return false;
+  }
+  // a service declared in many files has many homes: look its file's folders up instead of every home
+  let set = folderSets.get(folders);
+  if (!set) folderSets.set(folders, (set = new Set(folders)));
+  if (set.has('')) return true;
+  for (let i = file.indexOf('/'); i >= 0; i = file.indexOf('/', i + 1)) if (set.has(file.slice(0, i))) return true;
+  return false;
 }

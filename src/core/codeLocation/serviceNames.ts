@@ -214,6 +214,12 @@ function tomlName(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Calls that name an instrumentation scope, not a service: `trace.getTracer('billing')`, `otel.Tracer("x")`,
+ * `get_tracer(...)`, `GetTracer(...)` (tested on the text around a match of the tracing-setup pattern).
+ */
+const SCOPE_CALL = /(?:\bget_?|\.|\bGet)[Tt]racer\s*\(|(?<![\w.])[Tt]racer\s*\(/;
+
 /** A cheap test first: most source files say nothing of tracing. */
 const CODE_HINT = /service|[Tt]rac(?:er|ing)|[Tt]elemetry|[Oo][Tt]el/i;
 
@@ -245,7 +251,12 @@ function codeServiceNames(text: string): ServiceDeclaration[] {
       'tracing setup call',
     ],
   ];
-  for (const [re, via] of patterns) for (const m of text.matchAll(re)) add(m[1]!, via);
+  for (const [re, via] of patterns) {
+    for (const m of text.matchAll(re)) {
+      if (via === 'tracing setup call' && SCOPE_CALL.test(text.slice(Math.max(0, m.index - 8), m.index + 8))) continue;
+      add(m[1]!, via);
+    }
+  }
   return out.slice(0, 8);
 }
 

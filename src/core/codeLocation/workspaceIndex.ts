@@ -115,6 +115,8 @@ export class WorkspaceIndex {
   private patterns: StartEntry[] = [];
   private readonly routeIndex = new RouteIndex();
   private readonly qualifiers = new Map<string, string>();
+  /** each interned qualifier's parts, split once: lookups of common names (`get`, `index`) touch thousands */
+  private readonly qualifierParts = new Map<string, readonly string[]>();
   /** where each service's code lives, from manifests, compose files and tracing code */
   private readonly homes = new ServiceHomes({
     has: (file) => this.listed.has(file),
@@ -218,7 +220,7 @@ export class WorkspaceIndex {
       file: this.records[d.file]!.path,
       line: d.line,
       name,
-      qualifier: d.qualifier === '' ? [] : d.qualifier.split('.'),
+      qualifier: this.partsOf(d.qualifier),
       kind: d.kind,
     }));
   }
@@ -228,11 +230,15 @@ export class WorkspaceIndex {
     return (this.starts.get(name) ?? []).map((s) => this.startHit(s));
   }
 
-  /** Span starts whose name pattern (from a template or format string) matches `name`. */
-  spanStartsMatching(name: string): SpanStartHit[] {
+  /**
+   * Span starts whose name pattern (from a template or format string) matches `name`, among patterns with at
+   * least `minLiterals` literal characters (`${method} ${path}` has none and fits any name).
+   */
+  spanStartsMatching(name: string, minLiterals = 0): SpanStartHit[] {
     const out: SpanStartHit[] = [];
     for (const s of this.patterns) {
       const p = s.pattern!;
+      if (p.literalChars < minLiterals) continue;
       p.re ??= new RegExp(p.source, 's');
       if (p.re.test(name)) out.push(this.startHit(s));
     }
@@ -346,6 +352,15 @@ export class WorkspaceIndex {
     const hit: SpanStartHit = { ...rest, file: this.records[file]!.path };
     if (pattern) hit.pattern = { source: pattern.source, display: pattern.display, literalChars: pattern.literalChars };
     return hit;
+  }
+
+  private partsOf(qualifier: string): readonly string[] {
+    let parts = this.qualifierParts.get(qualifier);
+    if (parts === undefined) {
+      parts = Object.freeze(qualifier === '' ? [] : qualifier.split('.'));
+      this.qualifierParts.set(qualifier, parts);
+    }
+    return parts;
   }
 
   private intern(q: string): string {

@@ -60,7 +60,7 @@ export function byFunctionName(
   let best = 0;
   let scored: { hit: DefinitionHit; m: number }[] = [];
   for (const hit of hits) {
-    const m = commonSuffix(q, [...hit.qualifier, hit.name]);
+    const m = commonSuffix(q, hit.qualifier, hit.name);
     if (m > best) [best, scored] = [m, [{ hit, m }]];
     else if (m === best) scored.push({ hit, m });
   }
@@ -113,9 +113,11 @@ export function byFunctionName(
   step('mapped', reason);
 }
 
-function commonSuffix(a: readonly string[], b: readonly string[]): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+/** How many trailing parts of `q` equal those of `qualifier` + `name` (no array built: hot for common names). */
+function commonSuffix(q: readonly string[], qualifier: readonly string[], name: string): number {
+  if (q.length === 0 || q[q.length - 1] !== name) return 0;
+  let n = 1;
+  while (n < q.length && n <= qualifier.length && q[q.length - 1 - n] === qualifier[qualifier.length - n]) n++;
   return n;
 }
 

@@ -66,7 +66,7 @@ export function bySpanName(
     });
     return false;
   }
-  const matching = exact ? [] : index.spanStartsMatching(name);
+  const matching = exact ? [] : index.spanStartsMatching(name, 1);
   if (!exact) {
     hits = matching.filter((h) => h.pattern!.literalChars >= MIN_PATTERN_LITERALS);
     // the most specific patterns only: `orders.{}.run` over `orders.{}`

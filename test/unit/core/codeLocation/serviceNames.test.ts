@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { explainSpan, locateSpan } from '../../../../src/core/codeLocation/locateSpan';
+import { isUnder } from '../../../../src/core/codeLocation/serviceHomes';
 import { extractServiceDeclarations, isServiceManifest } from '../../../../src/core/codeLocation/serviceNames';
 import { memoryIndex, sdkSpan } from './spans';
 
@@ -116,6 +117,11 @@ describe('service name declarations', () => {
     assert.deepEqual(names('const name = "not-a-service";'), []);
     assert.deepEqual(names('const hotel = bookHotel("grand-budapest");'), [], 'otel inside a word is not OpenTelemetry');
     assert.deepEqual(extractServiceDeclarations('svc/src/tracing.test.ts', "setupTracing('fixture-svc');"), [], 'tests');
+    assert.deepEqual(names("init_otel('ledger')"), [['ledger', undefined]]);
+    // a tracer's name is its instrumentation scope, which many services share: not a service
+    assert.deepEqual(names("const tracer = trace.getTracer('shared-lib');"), []);
+    assert.deepEqual(names('tracer := otel.Tracer("shared-lib")'), []);
+    assert.deepEqual(names('tracer = trace.get_tracer("shared-lib")'), []);
   });
 
   it('picks the span start in the declared service’s folder when several give the name', () => {
@@ -209,5 +215,16 @@ describe('service name declarations', () => {
         'libs/Telemetry/Db.cs',
       );
     });
+  });
+
+  it('tells whether a file is inside one of a few or of many folders, by whole folder names', () => {
+    for (const count of [2, 40]) {
+      const folders = Array.from({ length: count }, (_, i) => `services/svc${i}`);
+      assert.ok(isUnder('services/svc1/src/a.ts', folders), `${count} folders`);
+      assert.ok(!isUnder('services/svc10x/src/a.ts', folders.slice(0, 2)), `${count} folders: a longer name`);
+      assert.ok(!isUnder('services/svc1', folders), `${count} folders: the folder itself is no file in it`);
+      assert.ok(!isUnder('other/svc1/a.ts', folders), `${count} folders: same name elsewhere`);
+      assert.ok(isUnder('anything.ts', [...folders, '']), `${count} folders and the root`);
+    }
   });
 });
