@@ -68,7 +68,7 @@ export function byRoute(span: Span, ctx: Disambiguator, index: WorkspaceIndex, o
     (c) => c.def.handler,
   );
   if (placeCount(defsOf(r.chosen)) > 1 || r.chosen.every((c) => c.tier === 'loose')) {
-    // routers mounted under a prefix set elsewhere (Rack `map '/builds'`, `app.use('/orders', orders)`) usually
+    // routers mounted under a prefix set elsewhere (Rack `map '/invoices'`, `app.use('/orders', orders)`) usually
     // live in a file named for it: the request path says what the prefix was
     const mounted = byMountName(r.chosen, span);
     if (mounted) {
@@ -112,7 +112,7 @@ export function byRoute(span: Span, ctx: Disambiguator, index: WorkspaceIndex, o
 
 /**
  * Candidates whose file (or folder) is named like the prefix the request path was served under: `url.path`
- * `/builds/42` for the route `/:id` was mounted at `/builds`, so `builds.rb` rather than `jobs.rb`.
+ * `/invoices/42` for the route `/:id` was mounted at `/invoices`, so `invoices.rb` rather than `payments.rb`.
  */
 function byMountName(candidates: readonly RouteCandidate[], span: Span): { chosen: RouteCandidate[]; why: string } | undefined {
   const path = (stringAttribute(span.attributes, 'url.path') ?? stringAttribute(span.attributes, 'http.target'))?.replace(

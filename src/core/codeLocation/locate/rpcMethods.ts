@@ -11,7 +11,7 @@ import { squash, type Disambiguator } from './disambiguator';
 import { resolveHandler } from './httpRoutes';
 import { listFiles, MAX_NAME, PICKED, placeCount, round, TRUST, type EvidenceStep } from './types';
 
-/** `routeguide.RouteGuide/GetFeature`, `/greet.Greeter/SayHello`: a package-qualified service and a method. */
+/** `shop.Inventory/Reserve`, `/billing.Ledger/Post`: a package-qualified service and a method. */
 const RPC_PATH = /^\/?((?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*)\/([A-Za-z_]\w*)$/;
 
 interface RpcName {
@@ -128,7 +128,7 @@ interface Place {
   rel: number;
 }
 
-/** The service a client span calls: `peer.service`, else the host it called (`cart`, `cart.shop.svc.cluster.local:7070`). */
+/** The service a client span calls: `peer.service`, else the host it called (`cart`, `cart.shop.svc.cluster.local:9555`). */
 function peerService(span: Span): string {
   const peer =
     stringAttribute(span.attributes, 'peer.service') ??

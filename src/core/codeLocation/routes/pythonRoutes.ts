@@ -145,7 +145,7 @@ function pythonRouterKey(dotted: readonly string[]): string {
   return `py:${dotted.slice(-3).join('.')}`;
 }
 
-/** `app/api/routes/profiles.py` → app.api.routes.profiles; a package's `__init__.py` is the package. */
+/** `app/api/routes/invoices.py` → app.api.routes.invoices; a package's `__init__.py` is the package. */
 function pythonModulePath(file: string): string[] {
   const parts = file.replace(/\.py$/, '').split('/');
   if (parts[parts.length - 1] === '__init__') parts.pop();

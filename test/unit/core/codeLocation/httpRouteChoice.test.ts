@@ -120,7 +120,7 @@ describe('routers mounted under a prefix the code does not say', () => {
       'module.exports = router;',
     );
   const index = memoryIndex({
-    'src/routes/builds.js': router('get'),
+    'src/routes/invoices.js': router('get'),
     'src/routes/jobs.js': router('get'),
     'src/routes/requests.js': router('post'),
   });
@@ -128,9 +128,9 @@ describe('routers mounted under a prefix the code does not say', () => {
     sdkSpan(`GET ${route}`, 'server', 'api', 'nodejs', { 'http.route': route, 'http.request.method': 'GET', 'url.path': path });
 
   it('takes the router whose file is named like the prefix the request path was served under', () => {
-    const m = locateSpan(span('/:id', '/builds/813921'), index)[0];
-    assert.equal(`${m?.file}:${m?.line}`, 'src/routes/builds.js:2');
-    assert.match(m!.reason, /url\.path \/builds\/813921 \(served under \/builds\)/);
+    const m = locateSpan(span('/:id', '/invoices/42017'), index)[0];
+    assert.equal(`${m?.file}:${m?.line}`, 'src/routes/invoices.js:2');
+    assert.match(m!.reason, /url\.path \/invoices\/42017 \(served under \/invoices\)/);
     const full = locateSpan(span('/v3/jobs/:id', '/v3/jobs/7'), index)[0];
     assert.equal(`${full?.file}:${full?.line}`, 'src/routes/jobs.js:2', 'a placeholder-only tail, named by the path');
   });

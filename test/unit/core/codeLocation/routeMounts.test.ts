@@ -155,38 +155,38 @@ describe('routes mounted from another file', () => {
         'package handler',
         'import "github.com/labstack/echo/v4"',
         'func (h *Handler) Register(v1 *echo.Group) {',
-        '\tarticles := v1.Group("/articles")',
-        '\tarticles.GET("/:slug", h.GetArticle)',
+        '\torders := v1.Group("/orders")',
+        '\torders.GET("/:ref", h.GetOrder)',
         '}',
       );
-      const handler = src('package handler', '', 'func (h *Handler) GetArticle(c echo.Context) error {', '\treturn nil', '}');
-      const index = memoryIndex({ 'main.go': main, 'handler/routes.go': register, 'handler/article.go': handler });
-      const span = sdkSpan('GET /api/articles/:slug', 'server', 'conduit', 'go', {
-        'http.route': '/api/articles/:slug',
+      const handler = src('package handler', '', 'func (h *Handler) GetOrder(c echo.Context) error {', '\treturn nil', '}');
+      const index = memoryIndex({ 'main.go': main, 'handler/routes.go': register, 'handler/order.go': handler });
+      const span = sdkSpan('GET /api/orders/:ref', 'server', 'shop-api', 'go', {
+        'http.route': '/api/orders/:ref',
         'http.request.method': 'GET',
       });
-      assert.equal(top(index, span), 'handler/article.go:3');
+      assert.equal(top(index, span), 'handler/order.go:3');
     });
   });
 
   describe('Python', () => {
-    const profiles = src(
+    const invoices = src(
       'from fastapi import APIRouter', // 1
       '',
       'router = APIRouter()',
       '',
       '', // 5
-      '@router.get("/{username}")',
-      'async def get_profile(username: str):', // 7
-      '    return {"username": username}',
+      '@router.get("/{number}")',
+      'async def get_invoice(number: str):', // 7
+      '    return {"number": number}',
     );
     const api = src(
       'from fastapi import APIRouter',
       '',
-      'from app.routes import profiles',
+      'from app.routes import invoices',
       '',
       'router = APIRouter()',
-      'router.include_router(profiles.router, prefix="/profiles", tags=["profiles"])',
+      'router.include_router(invoices.router, prefix="/invoices", tags=["invoices"])',
     );
     const main = src(
       'from fastapi import FastAPI',
@@ -197,23 +197,23 @@ describe('routes mounted from another file', () => {
     );
 
     it('composes FastAPI routers included by other modules, aliases and all', () => {
-      const index = memoryIndex({ 'app/routes/profiles.py': profiles, 'app/routes/api.py': api, 'app/main.py': main });
-      const span = sdkSpan('GET /api/profiles/{username}', 'server', 'conduit', 'python', {
-        'http.route': '/api/profiles/{username}',
+      const index = memoryIndex({ 'app/routes/invoices.py': invoices, 'app/routes/api.py': api, 'app/main.py': main });
+      const span = sdkSpan('GET /api/invoices/{number}', 'server', 'shop-api', 'python', {
+        'http.route': '/api/invoices/{number}',
         'http.request.method': 'GET',
       });
-      assert.equal(top(index, span), 'app/routes/profiles.py:7');
+      assert.equal(top(index, span), 'app/routes/invoices.py:7');
     });
 
     it('keeps the route a tail when the outermost prefix is not a literal', () => {
       const settingsMain = main.replace('prefix="/api"', 'prefix=settings.api_prefix');
-      const index = memoryIndex({ 'app/routes/profiles.py': profiles, 'app/routes/api.py': api, 'app/main.py': settingsMain });
-      const span = sdkSpan('GET /api/profiles/{username}', 'server', 'conduit', 'python', {
-        'http.route': '/api/profiles/{username}',
+      const index = memoryIndex({ 'app/routes/invoices.py': invoices, 'app/routes/api.py': api, 'app/main.py': settingsMain });
+      const span = sdkSpan('GET /api/invoices/{number}', 'server', 'shop-api', 'python', {
+        'http.route': '/api/invoices/{number}',
         'http.request.method': 'GET',
       });
       const m = locateSpan(span, index)[0];
-      assert.equal(`${m?.file}:${m?.line}`, 'app/routes/profiles.py:7');
+      assert.equal(`${m?.file}:${m?.line}`, 'app/routes/invoices.py:7');
       assert.match(m!.reason, /mounted under a prefix set elsewhere/);
     });
 
