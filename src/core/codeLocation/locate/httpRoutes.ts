@@ -67,16 +67,18 @@ export function byRoute(span: Span, ctx: Disambiguator, index: WorkspaceIndex, o
     (c) => c.def.file,
     (c) => c.def.handler,
   );
+  let namedByPath = false;
   if (placeCount(defsOf(r.chosen)) > 1 || r.chosen.every((c) => c.tier === 'loose')) {
     // routers mounted under a prefix set elsewhere (Rack `map '/invoices'`, `app.use('/orders', orders)`) usually
     // live in a file named for it: the request path says what the prefix was
     const mounted = byMountName(r.chosen, span);
     if (mounted) {
+      namedByPath = true;
       r.chosen = mounted.chosen;
       r.why += `${r.why === '' ? '; picked by' : ','} ${mounted.why}`;
     }
   }
-  if (r.chosen.length > 0 && r.chosen.every((c) => c.tier === 'loose') && !r.why.includes('url.path')) {
+  if (r.chosen.length > 0 && r.chosen.every((c) => c.tier === 'loose') && !namedByPath) {
     return step('not found', `only routes of placeholders alone fit, under prefixes set elsewhere: ${listFiles(defsOf(tier))}`);
   }
   if (r.chosen.length === 0 || placeCount(defsOf(r.chosen)) > 1) {

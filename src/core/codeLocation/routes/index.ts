@@ -5,7 +5,8 @@
  * fiber/gorilla, Rails, Sinatra, Grape, Laravel, Slim, Symfony, Phoenix, Plug.Router, axum, actix-web, rocket,
  * warp, poem, oat++, Crow, Drogon, cpp-httplib, Pistache; and the file-system routers of Next.js, SvelteKit and
  * Nuxt. Prefixes compose within a file; a router mounted by code in another file gives a `partial` route with a
- * mount key, and the code mounting it a RouteMount. Handlers named but defined elsewhere (controller actions,
+ * mount key and the code mounting it a RouteMount, which the index composes across files (Go groups handed to
+ * functions, Python routers and blueprints, exported Express routers). Handlers named but defined elsewhere (controller actions,
  * `module::handler`) carry a target or a reference the index and the locator resolve.
  */
 export type { HandlerDefinition, HandlerRef, HandlerTarget, RouteDefinition, RouteMount } from './routeTypes';

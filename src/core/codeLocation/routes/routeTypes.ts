@@ -11,7 +11,7 @@ export interface RouteDefinition {
   line: number;
   /** as the framework names it: `OrdersController.show`, `views.detail`, `OrdersController#show` */
   handler?: string;
-  /** express, fastify, koa, hono, nest, next, flask, fastapi, django, spring, aspnet, go, gin, echo, chi, fiber, gorilla, rails, laravel */
+  /** the framework's short name, as routes/index.ts lists them: `express`, `spring`, `phoenix`, `axum`, `grpc`, `next`, … */
   framework: string;
   /** served under a prefix set in another file (a router mounted elsewhere, a global prefix): `route` is a tail of the path */
   partial?: boolean;
