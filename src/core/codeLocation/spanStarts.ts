@@ -144,7 +144,7 @@ export function extractSpanStarts(
       else if (arg.kind === 'identifier') {
         assignments ??= collectAssignments(text, masked, lang);
         const from = fn ? lineStarts[fn.line - 1]! : 0;
-        const value = assignedValue(assignments, arg.name, at, from);
+        const value = assignedValue(assignments, arg.name, at, from, fn !== undefined && isParameter(text, from, at, arg.name));
         if (!value) continue;
         if (value.kind === 'literal') start.name = value.value;
         else start.pattern = value.pattern;
@@ -366,6 +366,8 @@ function collectAssignments(text: string, masked: string, lang: SourceLanguage):
   const re = /\b([A-Za-z_]\w*)\s*(?::\s*[&'\w<>[\]?]+\s*)?(?::=|=)(?!=)\s*/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (masked[m.index] !== text[m.index]) continue;
+    // `f(name="x")`, `def f(name="x")`: a keyword argument or a parameter's default, not an assignment
+    if (/[(,]\s*$/.test(masked.slice(Math.max(0, m.index - 40), m.index))) continue;
     const value = readArgument(text, re.lastIndex, lang);
     if (value.kind === 'literal' || value.kind === 'pattern') out.push({ name: m[1]!, offset: m.index, value });
   }
@@ -381,11 +383,26 @@ function assignedValue(
   name: string,
   at: number,
   from: number,
+  parameter: boolean,
 ): (Assignment['value'] & { local: boolean }) | undefined {
   const all = assignments.filter((a) => a.name === name);
   const local = all.filter((a) => a.offset < at && a.offset >= from).pop();
   if (local) return { ...local.value, local: true };
-  return all.length === 1 ? { ...all[0]!.value, local: false } : undefined;
+  // a parameter holds what each caller passes, not a constant of the same name elsewhere in the file
+  return all.length === 1 && !parameter ? { ...all[0]!.value, local: false } : undefined;
+}
+
+/** Whether `name` is among the parameters of the function whose header starts at `from` (before its body opens). */
+function isParameter(text: string, from: number, at: number, name: string): boolean {
+  const open = text.indexOf('(', from);
+  if (open < 0 || open >= at) return false;
+  let depth = 0;
+  for (let i = open; i < at && i < open + 2000; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 /* ( */) depth++;
+    else if (c === 41 /* ) */ && --depth === 0) return new RegExp(`\\b${name}\\b`).test(text.slice(open, i));
+  }
+  return false;
 }
 
 const TRACER_NAME =

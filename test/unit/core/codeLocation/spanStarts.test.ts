@@ -182,6 +182,28 @@ describe('extractSpanStarts', () => {
     assert.deepEqual(starts('orders/service.go', go), ['5 ~orders.place.{} [tracer.Start] Service.Place (variable name)']);
   });
 
+  it('takes no constant for a name that is a parameter, nor a keyword argument for an assignment', () => {
+    const py = [
+      'def audit(span_name):', // 1
+      '    with tracer.start_as_current_span(span_name):',
+      '        pass',
+      '',
+      'def report():', // 5
+      '    send(span_name="report.sent")',
+      '    with tracer.start_as_current_span(span_name):',
+      '        pass',
+    ].join('\n');
+    assert.deepEqual(starts('jobs/audit.py', py), []);
+    const java = [
+      'public class Jobs {', // 1
+      '    static final String NAME = "jobs.run";',
+      '    void run() { tracer.spanBuilder(NAME).startSpan(); }',
+      '    void audit(String NAME) { tracer.spanBuilder(NAME).startSpan(); }',
+      '}',
+    ].join('\n');
+    assert.deepEqual(starts('Jobs.java', java), ['3 jobs.run [spanBuilder] Jobs.run (constant NAME)']);
+  });
+
   it('drops names it cannot know and patterns with nothing literal', () => {
     assert.deepEqual(
       starts(
