@@ -205,6 +205,31 @@ describe('Traces view', () => {
       await workbench.screenshot('traces-backend');
     });
 
+    it('lists traceLens.traces.count traces with a Show More row that lists the rest', async function () {
+      workbench.require(this);
+      const config = vscode.workspace.getConfiguration('traceLens');
+      await config.update('traces.count', 2, vscode.ConfigurationTarget.Global);
+      try {
+        await useBackend('Fake Jaeger', 'jaeger', fake.url);
+        const labels = await workbench.waitForTexts(
+          Selectors.rowLabels(TRACES_VIEW),
+          (texts) => texts.some((t) => t.includes('Show More')),
+          { what: 'the Show More row under a full page' },
+        );
+        assert.ok(labels.includes('2 traces listed · Show More'), labels.join(' | '));
+        assert.ok(!labels.includes('consume orders'), 'the oldest trace waits for Show More');
+        await workbench.screenshot('traces-show-more');
+
+        await vscode.commands.executeCommand('traceLens.showMoreTraces');
+        const more = await workbench.waitForTexts(Selectors.rowLabels(TRACES_VIEW), (texts) => texts.includes('consume orders'), {
+          what: 'the next page of traces',
+        });
+        assert.ok(!more.some((t) => t.includes('Show More')), 'everything the backend holds is listed');
+      } finally {
+        await config.update('traces.count', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
     it('shows a backend that is down as one line with Retry and Select Backend…, not a spinner', async function () {
       workbench.require(this);
       const url = await refusedUrl();
