@@ -57,20 +57,27 @@ const RUST_SPAN_PREFIX = String.raw`\s*\(\s*(?:target\s*:\s*[^,]+,\s*)?(?:parent
 const RULES: Record<SourceLanguage, readonly Rule[]> = {
   python: [
     { re: /@\s*[\w.]*\b(start_as_current_span)\s*\(\s*(?:name\s*=\s*)?/g, api: '@start_as_current_span', decorates: true },
-    { re: /\b(start_as_current_span|start_span)\s*\(\s*(?:name\s*=\s*)?/g, api: '' },
+    // start_active_span: OpenTracing's Python API
+    { re: /\b(start_as_current_span|start_span|start_active_span)\s*\(\s*(?:(?:name|operation_name)\s*=\s*)?/g, api: '' },
   ],
   javascript: [{ re: /\b(startActiveSpan|startSpan)\s*\(\s*/g, api: '' }],
   typescript: [
     { re: /\b(startActiveSpan|startSpan)\s*\(\s*/g, api: '' },
     { re: /@(Span)\s*\(\s*/g, api: '@Span', decorates: true, defaultName: 'class.method' },
   ],
-  go: [{ re: /\.(Start)\s*\(\s*[\w.]+(?:\([^()]*\))?\s*,\s*/g, api: 'tracer.Start' }],
+  go: [
+    { re: /\.(Start)\s*\(\s*[\w.]+(?:\([^()]*\))?\s*,\s*/g, api: 'tracer.Start' },
+    // OpenTracing (and Datadog's tracer): tracer.StartSpan("op", …), opentracing.StartSpanFromContext(ctx, "op")
+    { re: /\b(StartSpan)\s*\(\s*/g, api: '' },
+    { re: /\b(StartSpanFromContext)\s*\(\s*[\w.]+(?:\([^()]*\))?\s*,\s*/g, api: '' },
+  ],
   csharp: [
     { re: /\b(StartActivity|CreateActivity)\s*\(\s*(?:name\s*:\s*)?/g, api: '', defaultName: 'method' },
     { re: /\bnew\s+(Activity)\s*\(\s*(?:operationName\s*:\s*)?/g, api: 'new Activity' },
   ],
   java: [
-    { re: /\b(spanBuilder)\s*\(\s*/g, api: '' },
+    // buildSpan: OpenTracing's Java API
+    { re: /\b(spanBuilder|buildSpan)\s*\(\s*/g, api: '' },
     { re: /@(WithSpan)\b(?:\s*\(\s*(?:value\s*=\s*)?)?/g, api: '@WithSpan', decorates: true, defaultName: 'class.method' },
   ],
   kotlin: [

@@ -182,6 +182,25 @@ describe('extractSpanStarts', () => {
     assert.deepEqual(starts('orders/service.go', go), ['5 ~orders.place.{} [tracer.Start] Service.Place (variable name)']);
   });
 
+  it('reads the OpenTracing APIs still in use (Jaeger clients): StartSpan, StartSpanFromContext, buildSpan, start_active_span', () => {
+    const go = [
+      'package dispatch', // 1
+      'func process(parent ot.Span) {',
+      '\tspan := tracer.StartSpan("process.sale", ot.ChildOf(parent.Context()))',
+      '\tdefer span.Finish()',
+      '\tchild, ctx := opentracing.StartSpanFromContext(ctx, "process.charge")', // 5
+      '}',
+    ].join('\n');
+    assert.deepEqual(starts('dispatch/main.go', go), [
+      '3 process.sale [StartSpan] dispatch.process',
+      '5 process.charge [StartSpanFromContext] dispatch.process',
+    ]);
+    const java = 'class Quotes {\n  void quote() {\n    Span span = tracer.buildSpan("quote.compute").start();\n  }\n}';
+    assert.deepEqual(starts('Quotes.java', java), ['3 quote.compute [buildSpan] Quotes.quote']);
+    const py = 'def quote():\n    with tracer.start_active_span("quote.compute") as scope:\n        pass';
+    assert.deepEqual(starts('quotes.py', py), ['2 quote.compute [start_active_span] quotes.quote']);
+  });
+
   it('takes no constant for a name that is a parameter, nor a keyword argument for an assignment', () => {
     const py = [
       'def audit(span_name):', // 1
