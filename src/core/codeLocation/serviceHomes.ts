@@ -4,6 +4,7 @@
  * until then. A span's service picks among places a name fits, and keeps out places that are another
  * service's code.
  */
+import { squash } from './spelling';
 import {
   composeRoot,
   distinctComposeRoots,
@@ -182,10 +183,7 @@ export class ServiceHomes {
 
 /** `Product-Catalog`, `product_catalog`, `@shop/productcatalog` → `productcatalog`. */
 export function squashService(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/^@[^/]+\//, '')
-    .replace(/[^a-z0-9]/g, '');
+  return squash(name.replace(/^@[^/]+\//, ''));
 }
 
 /** `isUnder`'s sets of many folders, kept per (cached, never mutated) folder list. */

@@ -19,6 +19,7 @@ import { extractRpcServices } from './rpcServices';
 import { ServiceHomes } from './serviceHomes';
 import { isServiceManifest } from './serviceNames';
 import { extractSpanStarts, extractTracerNames, type SpanNamePattern, type SpanStart } from './spanStarts';
+import { dropFrom, push } from './multiMap';
 
 /** The port the index reads through; the Node and VS Code implementations apply size caps and excludes. */
 export interface WorkspaceSource extends WorkspaceFiles {
@@ -371,20 +372,8 @@ export class WorkspaceIndex {
   }
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 function dropFile<T extends { file: number }>(map: Map<string, T[]>, keys: readonly string[], id: number): void {
-  for (const key of new Set(keys)) {
-    const list = map.get(key);
-    if (!list) continue;
-    const kept = list.filter((e) => e.file !== id);
-    if (kept.length === 0) map.delete(key);
-    else map.set(key, kept);
-  }
+  for (const key of new Set(keys)) dropFrom(map, key, (e) => e.file === id);
 }
 
 /**

@@ -170,11 +170,6 @@ export function words(s: string): string[] {
     .filter((w) => w !== '');
 }
 
-/** `Product-Catalog`, `product_catalog`, `productcatalog` → one spelling. */
-export function squash(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
 function singular(w: string): string {
   return w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w;
 }

@@ -9,8 +9,10 @@ import { stringAttribute } from '../../model/attributes';
 import type { Span } from '../../model/types';
 import type { CodeMatch } from '../evidence';
 import { normalizeRoute, type RouteCandidate, type RouteDefinition } from '../routes';
+import { squash } from '../spelling';
 import type { WorkspaceIndex } from '../workspaceIndex';
-import { squash, type Disambiguator } from './disambiguator';
+import type { Disambiguator } from './disambiguator';
+import { resolveHandler } from './routeHandlers';
 import { listFiles, MAX_NAME, PICKED, placeCount, round, TRUST, type EvidenceStep } from './types';
 
 const HTTP_METHODS = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE|CONNECT)$/;
@@ -156,54 +158,4 @@ function decodeSegment(s: string): string {
 
 function defsOf(candidates: readonly RouteCandidate[]): RouteDefinition[] {
   return candidates.map((c) => c.def);
-}
-
-/**
- * The definition a registration names but does not define (`h.GetArticle`, `ArticleController:show`), among
- * the definitions of that name in the registration's language: those its owner names (a type, class, module
- * or package) when the registration gives one, nearest the registration first; none when two fit equally or
- * an owner that is a type names none of them.
- */
-export function resolveHandler(
-  def: RouteDefinition,
-  index: WorkspaceIndex,
-): { file: string; line: number; name: string } | undefined {
-  const ref = def.handlerRef;
-  if (!ref) return undefined;
-  // the index already put a handler it was told the file of in place
-  if (def.target?.files.includes(def.file)) return undefined;
-  const lang = index.languageOf(def.file);
-  const dir = def.file.slice(0, def.file.lastIndexOf('/') + 1);
-  const hits = index.definitions(ref.name).filter((h) => index.languageOf(h.file) === lang);
-  if (hits.length === 0) return undefined;
-  let pool = hits;
-  if (ref.owner !== undefined) {
-    const owner = squash(ref.owner);
-    const named = hits.filter((h) => {
-      const base = h.file.slice(h.file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
-      const folder = h.file.split('/').slice(-2, -1)[0] ?? '';
-      return [...h.qualifier, base, folder].some((n) => squash(n) === owner || squash(n) === `${owner}controller`);
-    });
-    // a type or class that names none of them: not one of these; a variable or an alias says nothing
-    if (named.length === 0 && /^[A-Z]/.test(ref.owner)) return undefined;
-    if (named.length > 0) pool = named;
-  }
-  let best: { file: string; line: number; score: number } | undefined;
-  let tie = false;
-  for (const h of pool) {
-    const hDir = h.file.slice(0, h.file.lastIndexOf('/') + 1);
-    const score = (hDir === dir ? 1000 : 0) + commonDirs(dir, hDir);
-    if (!best || score > best.score) [best, tie] = [{ file: h.file, line: h.line, score }, false];
-    else if (score === best.score && (h.file !== best.file || h.line !== best.line)) tie = true;
-  }
-  return best && !tie ? { file: best.file, line: best.line, name: ref.name } : undefined;
-}
-
-/** How many leading folders two folder paths (ending in `/`) share. */
-function commonDirs(a: string, b: string): number {
-  const x = a.split('/');
-  const y = b.split('/');
-  let n = 0;
-  while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n]) n++;
-  return n;
 }

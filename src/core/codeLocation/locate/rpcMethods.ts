@@ -7,8 +7,9 @@ import { stringAttribute } from '../../model/attributes';
 import type { Span } from '../../model/types';
 import type { CodeMatch } from '../evidence';
 import type { DefinitionHit, WorkspaceIndex } from '../workspaceIndex';
-import { squash, type Disambiguator } from './disambiguator';
-import { resolveHandler } from './httpRoutes';
+import { type Disambiguator } from './disambiguator';
+import { squash } from '../spelling';
+import { resolveHandler } from './routeHandlers';
 import { listFiles, MAX_NAME, PICKED, placeCount, round, TRUST, type EvidenceStep } from './types';
 
 /** `shop.Inventory/Reserve`, `/billing.Ledger/Post`: a package-qualified service and a method. */

@@ -3,6 +3,7 @@ import { extractHandlers, extractRoutes } from './extractRoutes';
 import { joinPaths } from './emit';
 import { normalizeRoute, segmentsOf } from './normalizeRoute';
 import type { HandlerDefinition, RouteDefinition, RouteMount } from './routeTypes';
+import { dropFrom, push } from '../multiMap';
 
 interface Entry {
   def: RouteDefinition;
@@ -298,16 +299,4 @@ function byMethod(entries: Entry[], method: string | undefined): Entry[] {
   // every framework that registers GET answers HEAD with it
   if (exact.length === 0 && method === 'HEAD') exact = entries.filter((e) => e.def.method === 'GET');
   return [...fullFirst(exact), ...fullFirst(entries.filter((e) => e.def.method === undefined))];
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-function dropFrom<K, V>(map: Map<K, V[]>, key: K, gone: (v: V) => boolean): void {
-  const list = map.get(key)?.filter((v) => !gone(v));
-  if (list?.length) map.set(key, list);
-  else map.delete(key);
 }
