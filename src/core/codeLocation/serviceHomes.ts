@@ -4,7 +4,6 @@
  * until then. A span's service picks among places a name fits, and keeps out places that are another
  * service's code.
  */
-import { squash } from './spelling';
 import {
   composeRoot,
   distinctComposeRoots,
@@ -13,6 +12,7 @@ import {
   readEnvFile,
   type ServiceDeclaration,
 } from './serviceNames';
+import { squash } from './spelling';
 
 /**
  * Declarations that set a deployed service's name (OTEL_SERVICE_NAME in compose, Dockerfile or `.env`; Spring's

@@ -6,9 +6,9 @@
 import { stringAttribute } from '../../model/attributes';
 import type { Span } from '../../model/types';
 import type { CodeMatch } from '../evidence';
-import type { DefinitionHit, WorkspaceIndex } from '../workspaceIndex';
-import { type Disambiguator } from './disambiguator';
 import { squash } from '../spelling';
+import type { DefinitionHit, WorkspaceIndex } from '../workspaceIndex';
+import type { Disambiguator } from './disambiguator';
 import { resolveHandler } from './routeHandlers';
 import { listFiles, MAX_NAME, PICKED, placeCount, round, TRUST, type EvidenceStep } from './types';
 
