@@ -195,6 +195,7 @@ export function resolveClass(ctx: ResolveContext, cls: string): Resolved | undef
   const pkg = parts.slice(0, -1);
   let found: Resolved | undefined;
   for (const ext of CLASS_FILE_EXTENSIONS) {
+    if (!ctx.mapper.hasFileNamed(name + ext)) continue;
     const segments = [...pkg, name + ext];
     const r = ctx.mapper.mapNormalized({ absolute: false, segments });
     if (r === undefined || !('file' in r) || r.matchedSegments < 2) continue;

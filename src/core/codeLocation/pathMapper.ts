@@ -360,6 +360,11 @@ export class PathMapper {
     return { file, reason, by, matchedSegments: Math.min(path.segments.length, file.split('/').length) };
   }
 
+  /** Whether any workspace file (not library code) has this base name: a lookup before building paths to try. */
+  hasFileNamed(base: string): boolean {
+    return this.edges.has(`0/${base}`);
+  }
+
   private bySuffix(segments: readonly string[]): MapResult {
     let node = 0;
     let matched = 0;

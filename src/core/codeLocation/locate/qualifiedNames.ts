@@ -2,6 +2,20 @@
 
 /** `com.shop.Cart$Item.add(int)`, `pkg.(*T).M.func1`, `Ns.C.<AddAsync>d__4.MoveNext`, `Shop::Cart#add` → parts. */
 export function functionNameParts(raw: string): string[] {
+  let parts = partsCache.get(raw);
+  if (parts === undefined) {
+    // spans repeat their function names: each is read once (the cache starts over when full)
+    if (partsCache.size >= MAX_CACHED) partsCache.clear();
+    parts = Object.freeze(readParts(raw)) as string[];
+    partsCache.set(raw, parts);
+  }
+  return [...parts];
+}
+
+const MAX_CACHED = 10_000;
+const partsCache = new Map<string, readonly string[]>();
+
+function readParts(raw: string): string[] {
   let s = raw.trim().replace(/^(?:async|new|static)\s+/, '');
   s = s.replace(/<([\w:]+) as [^>]*>/g, '$1'); // Rust <Type as Trait>::method
   s = s.replace(/<(\w+)>[a-z]__\w*/g, '$1'); // .NET async/iterator state machines and lambdas

@@ -7,6 +7,20 @@
  * `(shop)` go; the leading slash is added and the trailing one dropped. Case is kept.
  */
 export function normalizeRoute(route: string): string {
+  let key = normalized.get(route);
+  if (key === undefined) {
+    // spans repeat their routes: each is normalised once (the cache starts over when full)
+    if (normalized.size >= MAX_CACHED) normalized.clear();
+    key = normalizeUncached(route);
+    normalized.set(route, key);
+  }
+  return key;
+}
+
+const MAX_CACHED = 10_000;
+const normalized = new Map<string, string>();
+
+function normalizeUncached(route: string): string {
   let r = route.trim();
   if (REGEX_ROUTE.test(r)) r = regexToTemplate(r);
   r = r.replace(/\{\$\}/g, '').replace(SEGMENT_REGEX_GROUP, '$1{}');
