@@ -204,6 +204,21 @@ describe('stackTraces (hand-written traces in each runtime’s own format)', () 
       ]);
     });
 
+    it("keeps an application's own Microsoft.* namespace, not only the framework's", () => {
+      const text = [
+        'System.InvalidOperationException: Sequence contains no elements',
+        '   at Microsoft.Contoso.Billing.InvoiceService.Issue(Int32 id) in /src/Billing/InvoiceService.cs:line 31',
+        '   at Microsoft.AspNetCore.Mvc.Infrastructure.ActionMethodExecutor.Execute(ActionContext context)',
+        '   at Microsoft.Extensions.Http.Logging.LoggingHttpMessageHandler.SendAsync(HttpRequestMessage request)',
+      ].join('\n');
+      assert.deepEqual(appFrames(text), ['/src/Billing/InvoiceService.cs:31']);
+      const { frames } = parseStackTrace(text);
+      assert.deepEqual(
+        frames.map((f) => f.isLibrary === true),
+        [false, true, true],
+      );
+    });
+
     it('reads Windows paths, CRLF line ends and localised "line" words', () => {
       assert.deepEqual(appFrames(stacks.DOTNET_WINDOWS.text), [
         'C:\\build\\agent\\_work\\3\\s\\src\\Shop.Cart\\CartService.cs:39',
