@@ -8,7 +8,8 @@ export { buildSpanTree, childrenOf, selfTimeUs, type SpanTree } from './model/sp
 export { TraceFormatError } from './formats/errors';
 export { parseTraces, parseTraceSummaries, detectFormat, type TraceFormat, type ParseOptions } from './formats/parse';
 
-export type { TraceBackend, TraceQuery, BackendCapabilities, BackendType, RequestOptions } from './backends/types';
+export type { TraceBackend, BackendCapabilities, BackendType, RequestOptions } from './backends/types';
+export type { TraceQuery } from './model/traceQuery';
 export { createBackend, startReceiver } from './library';
 export { DEFAULT_BACKEND_URLS, type BackendConfig } from './backends/createBackend';
 export * from './backends/backendErrors';

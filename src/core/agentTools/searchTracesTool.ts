@@ -1,5 +1,5 @@
 /** search_traces: the palette's query language (or TraceQL for Tempo) → a compact table of matching traces. */
-import type { TraceQuery } from '../backends/types';
+import type { TraceQuery } from '../model/traceQuery';
 import { DEFAULT_LOOKBACK_US, DEFAULT_SEARCH_LIMIT } from '../backends/searchWindow';
 import { describeQuery, parseQuery } from '../search/queryLanguage';
 import type { AgentContext, AgentSource } from './agentContext';

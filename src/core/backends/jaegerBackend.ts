@@ -26,7 +26,8 @@ import {
   traceHasTags,
   traceMatchesText,
 } from './searchWindow';
-import type { BackendCapabilities, RequestOptions, TraceBackend, TraceQuery } from './types';
+import type { TraceQuery } from '../model/traceQuery';
+import type { BackendCapabilities, RequestOptions, TraceBackend } from './types';
 
 export type JaegerApi = 'v3' | 'v1';
 

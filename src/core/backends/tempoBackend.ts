@@ -26,7 +26,8 @@ import {
   searchWindow,
   summaryMatchesText,
 } from './searchWindow';
-import type { BackendCapabilities, RequestOptions, TraceBackend, TraceQuery } from './types';
+import type { TraceQuery } from '../model/traceQuery';
+import type { BackendCapabilities, RequestOptions, TraceBackend } from './types';
 
 export interface TempoBackendOptions extends RemoteBackendOptions {
   /** sent as X-Scope-OrgID (multi-tenant Tempo) */

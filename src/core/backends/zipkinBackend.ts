@@ -11,7 +11,8 @@ import type { Trace, TraceSummary } from '../model/types';
 import { BackendNotFoundError, BackendQueryError } from './backendErrors';
 import { HttpClient, type HttpResponse, type RemoteBackendOptions } from './http';
 import { DEFAULT_SEARCH_LIMIT, isHexTraceId, newestFirst, pickTrace, searchWindow, traceMatchesText } from './searchWindow';
-import type { BackendCapabilities, RequestOptions, TraceBackend, TraceQuery } from './types';
+import type { TraceQuery } from '../model/traceQuery';
+import type { BackendCapabilities, RequestOptions, TraceBackend } from './types';
 
 export type ZipkinBackendOptions = RemoteBackendOptions;
 

@@ -6,7 +6,8 @@
  */
 import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import { DEFAULT_LOOKBACK_US, DEFAULT_SEARCH_LIMIT, queryTags } from '../backends/searchWindow';
-import type { BackendType, TraceQuery } from '../backends/types';
+import type { BackendType } from '../backends/types';
+import type { TraceQuery } from '../model/traceQuery';
 import { formatDurationValue } from './queryLanguage';
 
 export interface LinkableBackend {

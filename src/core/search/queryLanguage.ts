@@ -19,7 +19,7 @@
  * Keys and keywords are case-insensitive. Offsets are UTF-16 code units into the text (as JavaScript
  * strings and VS Code count them), end exclusive.
  */
-import type { TraceQuery } from '../backends/types';
+import type { TraceQuery } from '../model/traceQuery';
 
 export type QueryTokenKind =
   'text' | 'service' | 'operation' | 'tag' | 'error' | 'minDuration' | 'maxDuration' | 'window' | 'limit' | 'traceQl' | 'invalid';

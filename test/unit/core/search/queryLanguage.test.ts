@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { TraceQuery } from '../../../../src/core/backends/types';
+import type { TraceQuery } from '../../../../src/core/model/traceQuery';
 import { describeQuery, formatQuery, parseQuery } from '../../../../src/core/search/queryLanguage';
 
 const NOW_MS = 1_700_000_000_000;
