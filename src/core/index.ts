@@ -13,7 +13,7 @@ export type { TraceQuery } from './model/traceQuery';
 export { createBackend, startReceiver } from './library';
 export { DEFAULT_BACKEND_URLS, type BackendConfig } from './backends/createBackend';
 export * from './backends/backendErrors';
-export type { HttpClientOptions } from './backends/http';
+export type { HttpClientOptions } from './backends/http/httpClient';
 export { LocalBackend, createLocalBackend } from './backends/localBackend';
 
 export { isLoopbackHost, DEFAULT_RECEIVER_PORT, type Receiver, type ReceiverOptions } from './receiver/otlpReceiver';

@@ -5,7 +5,7 @@
  * depend on it.
  */
 import { BackendConfigError, SELECT_BACKEND_HINT } from './backendErrors';
-import type { RemoteBackendOptions } from './http';
+import type { RemoteBackendOptions } from './http/httpClient';
 import { JaegerBackend, type JaegerApi } from './jaegerBackend';
 import { TempoBackend } from './tempoBackend';
 import type { BackendType, TraceBackend } from './types';

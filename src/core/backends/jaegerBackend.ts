@@ -13,7 +13,7 @@ import { TraceFormatError } from '../formats/errors';
 import { summarizeTrace } from '../model/summary';
 import type { SpanKind, Trace, TraceSummary } from '../model/types';
 import { BackendCancelledError, BackendNotFoundError, BackendQueryError } from './backendErrors';
-import { awaitWithSignal, bodyText, HttpClient, type HttpResponse, type RemoteBackendOptions } from './http';
+import { awaitWithSignal, bodyText, HttpClient, type HttpResponse, type RemoteBackendOptions } from './http/httpClient';
 import {
   DEFAULT_SEARCH_LIMIT,
   goDuration,

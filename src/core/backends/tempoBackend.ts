@@ -16,7 +16,7 @@ import {
   BackendUnauthorizedError,
   SELECT_BACKEND_HINT,
 } from './backendErrors';
-import { HttpClient, type HttpResponse, type RemoteBackendOptions } from './http';
+import { HttpClient, type HttpResponse, type RemoteBackendOptions } from './http/httpClient';
 import {
   DEFAULT_SEARCH_LIMIT,
   goDuration,

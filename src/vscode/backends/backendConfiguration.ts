@@ -21,7 +21,7 @@ import {
   type StoredSecret,
 } from '../../core/backends/backendSettings';
 import type { BackendConfig } from '../../core/backends/createBackend';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../../core/backends/http';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../../core/backends/http/httpClient';
 import { Settings } from '../contributions';
 import { trustedSetting } from './trustedSetting';
 

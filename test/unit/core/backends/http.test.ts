@@ -16,7 +16,7 @@ import {
   BackendUnreachableError,
   type BackendError,
 } from '../../../../src/core/backends/backendErrors';
-import { HttpClient, redactUrl, type HttpClientOptions } from '../../../../src/core/backends/http';
+import { HttpClient, redactUrl, type HttpClientOptions } from '../../../../src/core/backends/http/httpClient';
 import { generateTrace, toZipkinJson } from '../../../fixtures/generateTraces';
 import { refusedUrl, startFakeBackend, type FakeBackend } from '../../../fakes/fakeBackend';
 import { startFakeProxy } from '../../../fakes/fakeProxy';

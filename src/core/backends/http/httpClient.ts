@@ -10,14 +10,14 @@
  * message either, even when a server echoes them.
  */
 import { request, type Dispatcher } from 'undici';
-import { parseJson, TraceFormatError } from '../formats/errors';
+import { parseJson, TraceFormatError } from '../../formats/errors';
 import {
   BackendCancelledError,
   BackendError,
   BackendHttpError,
   BackendMalformedError,
   SELECT_BACKEND_HINT,
-} from './backendErrors';
+} from '../backendErrors';
 import { ERROR_BODY_BYTES, flattenHeaders, formatBytes, headerValue, readBody } from './httpBody';
 import { httpClientConfig, type HttpClientConfig } from './httpClientConfig';
 import { HttpDispatchers } from './httpDispatchers';

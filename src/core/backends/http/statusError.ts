@@ -9,7 +9,7 @@ import {
   BackendUnreachableError,
   SELECT_BACKEND_HINT,
   type BackendError,
-} from './backendErrors';
+} from '../backendErrors';
 import type { HttpClientConfig } from './httpClientConfig';
 import type { HttpResponse } from './httpTypes';
 

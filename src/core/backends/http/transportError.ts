@@ -9,7 +9,7 @@ import {
   BackendTimeoutError,
   BackendUnreachableError,
   SELECT_BACKEND_HINT,
-} from './backendErrors';
+} from '../backendErrors';
 import { formatBytes } from './httpBody';
 import type { HttpClientConfig } from './httpClientConfig';
 import { CERT_CODES, describeError, errorCodes, RESET_CODES } from './httpErrorCauses';

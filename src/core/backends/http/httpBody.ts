@@ -5,7 +5,7 @@
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import type { Dispatcher } from 'undici';
-import { BackendMalformedError, BackendTooLargeError } from './backendErrors';
+import { BackendMalformedError, BackendTooLargeError } from '../backendErrors';
 import type { HttpClientConfig } from './httpClientConfig';
 import { describeError, errorCodes } from './httpErrorCauses';
 import type { RequestState } from './httpTypes';

@@ -3,7 +3,7 @@
  * validated, the defaults filled in. A bad URL, header or proxy is a BackendConfigError here.
  */
 import { rootCertificates } from 'node:tls';
-import { BackendConfigError, SELECT_BACKEND_HINT, type BackendErrorContext } from './backendErrors';
+import { BackendConfigError, SELECT_BACKEND_HINT, type BackendErrorContext } from '../backendErrors';
 import type { HttpClientOptions } from './httpTypes';
 import { redactUrl } from './redact';
 
