@@ -7,7 +7,7 @@
  * entered for and is sent only there: a settings file that later points the same backend name at another
  * host gets no credentials, trusted workspace or not.
  */
-import { BackendConfigError, SELECT_BACKEND_HINT } from './backendErrors';
+import { BackendConfigError, settingsRemedies } from './backendErrors';
 import type { BackendConfig } from './createBackend';
 import { DEFAULT_BACKEND_URLS } from './createBackend';
 import type { BackendType } from './types';
@@ -264,30 +264,31 @@ export function resolveBackendConfig(
   const secretHeaders: string[] = [];
   if (setting.auth.kind !== 'none') {
     const { secret } = options;
+    const credentials = { ...context, remedies: settingsRemedies('addCredentials') };
     if (!secret) {
       throw new BackendConfigError(
-        `No credentials for ${label} are stored on this machine. Enter them with Trace Lens: Add Backend… (same name) ${SELECT_BACKEND_HINT}`,
-        context,
+        `No credentials for ${label} are stored on this machine. Enter them with Trace Lens: Add Backend… (same name)`,
+        credentials,
       );
     }
     if (secret.kind !== setting.auth.kind) {
       throw new BackendConfigError(
         `The credentials stored for ${label} are ${describeAuth(secret.kind)}, but its settings ask for ${describeAuth(setting.auth.kind)}. Enter them again with Trace Lens: Add Backend…`,
-        context,
+        credentials,
       );
     }
     const origin = originOf(setting.url);
     if (origin !== secret.origin) {
       throw new BackendConfigError(
         `The credentials for ${label} were saved for ${secret.origin}, but its URL is now ${origin ?? setting.url}: Trace Lens sends them only where they were entered. If the new URL is right, enter them again with Trace Lens: Add Backend…`,
-        context,
+        credentials,
       );
     }
     let auth: ReturnType<typeof authHeaders>;
     try {
       auth = authHeaders(secret.kind, secret.value);
     } catch (e) {
-      throw new BackendConfigError(`The credentials stored for ${label} cannot be used: ${(e as Error).message}`, context);
+      throw new BackendConfigError(`The credentials stored for ${label} cannot be used: ${(e as Error).message}`, credentials);
     }
     // Secret headers replace plain ones of the same name, whatever their case.
     for (const name of Object.keys(auth.headers)) {

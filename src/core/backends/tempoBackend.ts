@@ -14,7 +14,7 @@ import {
   BackendPartialError,
   BackendQueryError,
   BackendUnauthorizedError,
-  SELECT_BACKEND_HINT,
+  settingsRemedies,
 } from './backendErrors';
 import { HttpClient, type HttpResponse, type RemoteBackendOptions } from './http/httpClient';
 import {
@@ -246,8 +246,8 @@ export class TempoBackend implements TraceBackend {
     } catch (e) {
       if (e instanceof BackendUnauthorizedError && e.status === 401 && /org ?id/i.test(e.serverMessage ?? '')) {
         throw new BackendUnauthorizedError(
-          `${this.http.where} is multi-tenant and the request named no tenant (HTTP 401: ${e.serverMessage}) — set the tenant (X-Scope-OrgID) for this backend ${SELECT_BACKEND_HINT}`,
-          { backend: 'Tempo', url: e.url, cause: e },
+          `${this.http.where} is multi-tenant and the request named no tenant (HTTP 401: ${e.serverMessage}) — set the tenant (X-Scope-OrgID) for this backend`,
+          { backend: 'Tempo', url: e.url, cause: e, remedies: settingsRemedies('checkSettings') },
           401,
           e.serverMessage,
         );

@@ -12,7 +12,8 @@ import type { TraceSummary } from '../../core/model/types';
 import type { ActiveBackend, ActiveBackendInfo } from '../backends/activeBackend';
 import { Settings, Views } from '../contributions';
 import type { TraceTreeModel } from '../tree/traceTreeModel';
-import { describeError, isCancellation, logFailure } from './backendErrors';
+import { describeError } from '../../core/describeError';
+import { isCancellation, logFailure } from './failureActions';
 
 /** Live reloads are at least this far apart, ms. */
 const LIVE_INTERVAL_MS = 1000;
