@@ -36,14 +36,8 @@ export {
 } from './codeLocation/workspaceIndex';
 export { createWorkspaceIndex, NodeWorkspaceFiles, type NodeWorkspaceFilesOptions } from './codeLocation/nodeWorkspaceFiles';
 
-export {
-  parseQuery,
-  formatQuery,
-  describeQuery,
-  type ParsedQuery,
-  type QueryError,
-  type QueryToken,
-} from './search/queryLanguage';
+export { parseQuery, type ParsedQuery, type QueryError, type QueryToken } from './search/queryLanguage';
+export { formatQuery, describeQuery } from './search/queryFormat';
 export { suggest, type Suggestion, type SuggestionSources } from './search/suggestions';
 export { parseTraceRef, type TraceRef } from './search/traceRef';
 export { traceUrl, searchUrl, whyNoUrl, type LinkableBackend } from './search/backendLinks';

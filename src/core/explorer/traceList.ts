@@ -4,7 +4,8 @@
  */
 import type { TraceQuery } from '../model/traceQuery';
 import type { TraceSummary } from '../model/types';
-import { parseQuery, quoteValue, formatDurationValue } from '../search/queryLanguage';
+import { formatDurationValue, quoteValue } from '../search/queryFormat';
+import { parseQuery } from '../search/queryLanguage';
 
 /** What the view's Filter narrows the list to; every field set must hold. */
 export interface ListFilter {

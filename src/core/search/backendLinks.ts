@@ -8,7 +8,7 @@ import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import { DEFAULT_LOOKBACK_US, DEFAULT_SEARCH_LIMIT, queryTags } from '../backends/searchWindow';
 import type { BackendType } from '../backends/types';
 import type { TraceQuery } from '../model/traceQuery';
-import { formatDurationValue } from './queryLanguage';
+import { formatDurationValue } from './queryFormat';
 
 export interface LinkableBackend {
   type: BackendType;

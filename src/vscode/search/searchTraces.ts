@@ -8,7 +8,8 @@
 import * as vscode from 'vscode';
 import { formatRelativeTime } from '../../core/explorer/traceList';
 import type { TraceSummary } from '../../core/model/types';
-import { describeQuery, parseQuery } from '../../core/search/queryLanguage';
+import { describeQuery } from '../../core/search/queryFormat';
+import { parseQuery } from '../../core/search/queryLanguage';
 import { suggest, type Suggestion } from '../../core/search/suggestions';
 import type { ActiveBackend } from '../backends/activeBackend';
 import { describeError } from '../../core/describeError';
