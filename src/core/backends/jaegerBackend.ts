@@ -28,6 +28,7 @@ import {
 } from './searchWindow';
 import type { TraceQuery } from '../model/traceQuery';
 import type { BackendCapabilities, RequestOptions, TraceBackend } from './types';
+import { isObject } from '../formats/json';
 
 export type JaegerApi = 'v3' | 'v1';
 
@@ -35,8 +36,6 @@ export interface JaegerBackendOptions extends RemoteBackendOptions {
   /** skip the probe */
   api?: JaegerApi;
 }
-
-type Json = Record<string, unknown>;
 
 /**
  * The SPM endpoints, as jaeger-query serves them (cmd/query/app/http_handler.go, the Prometheus metrics reader in
@@ -487,10 +486,6 @@ function optionalDuration(us: number | undefined): string | undefined {
 
 function floorOrUndefined(us: number | undefined): number | undefined {
   return us === undefined ? undefined : Math.floor(us);
-}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function isString(v: unknown): v is string {

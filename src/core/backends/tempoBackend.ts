@@ -28,6 +28,7 @@ import {
 } from './searchWindow';
 import type { TraceQuery } from '../model/traceQuery';
 import type { BackendCapabilities, RequestOptions, TraceBackend } from './types';
+import { isObject } from '../formats/json';
 
 export interface TempoBackendOptions extends RemoteBackendOptions {
   /** sent as X-Scope-OrgID (multi-tenant Tempo) */
@@ -50,8 +51,6 @@ const INTRINSICS = new Set([
   'trace:id',
 ]);
 const SCOPED = /^(resource|span|event|link|instrumentation)\./;
-
-type Json = Record<string, unknown>;
 
 export class TempoBackend implements TraceBackend {
   readonly type = 'tempo';
@@ -310,8 +309,4 @@ function stringList(value: unknown, field: string): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new Error(`expected {${field}: [...]}`);
   return value.filter((v): v is string => typeof v === 'string').sort();
-}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

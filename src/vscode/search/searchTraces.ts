@@ -16,7 +16,7 @@ import { describeError } from '../../core/describeError';
 import { isCancellation, logFailure, NO_BACKEND_REMEDIES, showBackendError } from '../explorer/failureActions';
 import { noBackendMessage } from '../explorer/noBackend';
 import { openTrace } from '../explorer/openTraceById';
-import { formatDuration } from '../formatDuration';
+import { formatDuration } from '../../core/formatDuration';
 import { plural, type TraceTreeModel } from '../tree/traceTreeModel';
 import { BackendVocabulary } from './backendVocabulary';
 import { resultsHeading, showsResults } from './resultsHeading';
