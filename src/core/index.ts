@@ -8,11 +8,12 @@ export { buildSpanTree, childrenOf, selfTimeUs, type SpanTree } from './model/sp
 export { TraceFormatError } from './formats/errors';
 export { parseTraces, parseTraceSummaries, detectFormat, type TraceFormat, type ParseOptions } from './formats/parse';
 
-export type { TraceBackend, TraceQuery, BackendCapabilities, BackendType, RequestOptions } from './backends/types';
+export type { TraceBackend, BackendCapabilities, BackendType, RequestOptions } from './backends/types';
+export type { TraceQuery } from './model/traceQuery';
 export { createBackend, startReceiver } from './library';
 export { DEFAULT_BACKEND_URLS, type BackendConfig } from './backends/createBackend';
 export * from './backends/backendErrors';
-export type { HttpClientOptions } from './backends/http';
+export type { HttpClientOptions } from './backends/http/httpClient';
 export { LocalBackend, createLocalBackend } from './backends/localBackend';
 
 export { isLoopbackHost, DEFAULT_RECEIVER_PORT, type Receiver, type ReceiverOptions } from './receiver/otlpReceiver';
@@ -35,14 +36,8 @@ export {
 } from './codeLocation/workspaceIndex';
 export { createWorkspaceIndex, NodeWorkspaceFiles, type NodeWorkspaceFilesOptions } from './codeLocation/nodeWorkspaceFiles';
 
-export {
-  parseQuery,
-  formatQuery,
-  describeQuery,
-  type ParsedQuery,
-  type QueryError,
-  type QueryToken,
-} from './search/queryLanguage';
+export { parseQuery, type ParsedQuery, type QueryError, type QueryToken } from './search/queryLanguage';
+export { formatQuery, describeQuery } from './search/queryFormat';
 export { suggest, type Suggestion, type SuggestionSources } from './search/suggestions';
 export { parseTraceRef, type TraceRef } from './search/traceRef';
 export { traceUrl, searchUrl, whyNoUrl, type LinkableBackend } from './search/backendLinks';

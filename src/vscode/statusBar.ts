@@ -11,32 +11,29 @@ import type { ActiveBackendService } from './backends/activeBackendService';
 import { Commands } from './contributions';
 import type { ReceiverController } from './receiver/receiverController';
 import { storeLines } from './receiver/storeSummary';
+import { Disposable } from './disposable';
 
 export const STATUS_BAR_ID = 'traceLens.backend';
 
-export class BackendStatusBar implements vscode.Disposable {
+export class BackendStatusBar extends Disposable {
   private readonly item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 10);
-  private readonly disposables: vscode.Disposable[];
 
   constructor(
     private readonly service: ActiveBackendService,
     private readonly receiver: ReceiverController,
   ) {
+    super();
     this.item.name = 'Trace Lens Backend';
     this.item.command = Commands.selectBackend;
-    this.disposables = [
+    this.registerAll(
       this.item,
       service.onDidChange(() => this.update()),
       service.onDidChangeHealth(() => this.update()),
       receiver.onDidChange(() => this.update()),
       receiver.onDidReceive(() => this.update()),
-    ];
+    );
     this.update();
     this.item.show();
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 
   private update(): void {

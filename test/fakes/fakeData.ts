@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { normalizeTraceId } from '../../src/core/model/ids';
+import { isObject } from '../../src/core/formats/json';
 
 export interface FakeSpan {
   service: string;
@@ -38,7 +39,6 @@ export interface FakeTrace {
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 
 export function readFixture(dir: string, relative: string): unknown {

@@ -7,8 +7,8 @@
  * served. Like the real UI server, any other path answers 200 with the UI's HTML page, which is what an old
  * Jaeger says to /api/v3/… and /api/metrics/….
  */
-import type { FakeBackendKind, FakeBackendOptions, FakeReply, FakeRequest, FakeRoutes } from './fakeBackend';
-import { json } from './fakeBackend';
+import type { FakeBackendKind, FakeBackendOptions, FakeReply, FakeRequest, FakeRoutes } from './fakeRoutes';
+import { json } from './fakeRoutes';
 import {
   indexJaeger,
   indexOtlp,

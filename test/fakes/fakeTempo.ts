@@ -7,8 +7,8 @@
  * hit is part of every search it matches. Trace ids in search results drop their leading zeros, as
  * Tempo's do.
  */
-import type { FakeBackendOptions, FakeReply, FakeRequest, FakeRoutes } from './fakeBackend';
-import { json, text } from './fakeBackend';
+import type { FakeBackendOptions, FakeReply, FakeRequest, FakeRoutes } from './fakeRoutes';
+import { json, text } from './fakeRoutes';
 import {
   indexOtlp,
   listFixtures,

@@ -4,8 +4,8 @@
  * autocomplete for the keys the server was configured with. Names are matched lowercased, as Zipkin
  * stores them.
  */
-import type { FakeBackendOptions, FakeReply, FakeRequest, FakeRoutes } from './fakeBackend';
-import { json, text } from './fakeBackend';
+import type { FakeBackendOptions, FakeReply, FakeRequest, FakeRoutes } from './fakeRoutes';
+import { json, text } from './fakeRoutes';
 import { indexZipkin, listFixtures, readFixture, search, type FakeCriteria, type FakeTrace } from './fakeData';
 import { normalizeTraceId } from '../../src/core/model/ids';
 

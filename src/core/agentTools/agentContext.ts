@@ -74,7 +74,7 @@ export interface AgentContext {
   /** undefined when no workspace is open or indexed */
   code?: CodePort;
   latency?: LatencyPort;
-  /** what to tell the agent where the UI says "(Trace Lens: Select Backend…)": how to pick or configure a source here */
+  /** what to tell the agent where a setting can fix a failure (its remedies say so): how to pick or configure a source here */
   configureHint: string;
   /** where a workspace comes from here ("open a folder", "start with --workspace <dir>") */
   workspaceHint: string;

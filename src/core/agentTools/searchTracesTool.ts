@@ -1,7 +1,8 @@
 /** search_traces: the palette's query language (or TraceQL for Tempo) → a compact table of matching traces. */
-import type { TraceQuery } from '../backends/types';
+import type { TraceQuery } from '../model/traceQuery';
 import { DEFAULT_LOOKBACK_US, DEFAULT_SEARCH_LIMIT } from '../backends/searchWindow';
-import { describeQuery, parseQuery } from '../search/queryLanguage';
+import { describeQuery } from '../search/queryFormat';
+import { parseQuery } from '../search/queryLanguage';
 import type { AgentContext, AgentSource } from './agentContext';
 import { DATA_CLOSE, DATA_NOTICE, DATA_OPEN, id, quote } from './dataText';
 import { count, duration, instant, plural, timeWindow } from './format';

@@ -1,9 +1,9 @@
 /**
  * Failures as agents read them: the same typed messages the UI shows (BackendError and TraceFormatError say
- * which backend failed and what to check), prefixed with their kind, with the UI's "(Trace Lens: Select
- * Backend…)" hint replaced by what works on this surface.
+ * which backend failed and what to check), prefixed with their kind, followed by how to configure a source on
+ * this surface where the error's remedies say a setting can fix it.
  */
-import { isBackendError, SELECT_BACKEND_HINT } from '../backends/backendErrors';
+import { isBackendError, settingsCanFix } from '../backends/backendErrors';
 import { TraceFormatError } from '../formats/errors';
 
 export type ToolErrorKind = 'invalidInput' | 'notFound' | 'noSource' | 'noWorkspace' | 'noData' | 'cancelled';
@@ -22,12 +22,11 @@ export class ToolError extends Error {
 /** `Error (unreachable): Jaeger at http://… refused the connection — is the query service running?` */
 export function describeToolError(e: unknown, configureHint: string): string {
   if (e instanceof ToolError) return `Error (${e.kind}): ${e.message}`;
-  if (isBackendError(e)) return `Error (${e.kind}): ${withHint(e.message, configureHint)}`;
+  if (isBackendError(e)) {
+    const hint = configureHint !== '' && settingsCanFix(e.remedies) ? ` (${configureHint})` : '';
+    return `Error (${e.kind}): ${e.message}${hint}`;
+  }
   if (e instanceof TraceFormatError) return `Error (malformed): ${e.message}`;
   if (e instanceof Error && e.name === 'AbortError') return 'Error (cancelled): the call was cancelled.';
   return `Error (internal): ${e instanceof Error ? e.message : String(e)}`;
-}
-
-function withHint(message: string, hint: string): string {
-  return message.includes(SELECT_BACKEND_HINT) ? message.replace(SELECT_BACKEND_HINT, `(${hint})`) : message;
 }

@@ -18,8 +18,31 @@ export type BackendErrorKind =
   | 'invalidQuery'
   | 'config';
 
-/** Where the user changes the backend; ends messages whose fix is in the settings. */
-export const SELECT_BACKEND_HINT = '(Trace Lens: Select Backend…)';
+/**
+ * What the user can do about a failure, as data: the core says which apply, and each surface turns them into
+ * its own actions (buttons in VS Code, words for an agent). Messages never carry these as text.
+ */
+export type Remedy =
+  /** the same request may work later */
+  | 'retry'
+  /** another backend may serve it */
+  | 'selectBackend'
+  /** the backend's URL (host, port, path or scheme) is likely wrong */
+  | 'checkUrl'
+  /** the backend wants credentials it was not given, or rejected those it was given */
+  | 'addCredentials'
+  /** another setting of the backend can fix it: its type, tenant, CA certificate, proxy */
+  | 'checkSettings';
+
+/** The remedies of a failure whose fix is in the backend's settings, with the one setting most likely at fault. */
+export function settingsRemedies(setting: 'checkUrl' | 'addCredentials' | 'checkSettings'): readonly Remedy[] {
+  return ['retry', 'selectBackend', setting];
+}
+
+/** Whether a setting can fix the failure (what "Open Settings" or an agent's configure hint is for). */
+export function settingsCanFix(remedies: readonly Remedy[]): boolean {
+  return remedies.includes('checkUrl') || remedies.includes('addCredentials') || remedies.includes('checkSettings');
+}
 
 export interface BackendErrorContext {
   /** "Jaeger", "Tempo", "Zipkin" */
@@ -27,19 +50,30 @@ export interface BackendErrorContext {
   /** the request URL or the backend's base URL, already redacted */
   url?: string;
   cause?: unknown;
+  /** what the user can do; default: retry or select another backend (nothing for a cancellation) */
+  remedies?: readonly Remedy[];
 }
 
 export abstract class BackendError extends Error {
   abstract readonly kind: BackendErrorKind;
   readonly backend: string;
   readonly url: string | undefined;
+  private readonly givenRemedies: readonly Remedy[] | undefined;
 
   constructor(message: string, context: BackendErrorContext) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
     this.backend = context.backend;
     this.url = context.url;
+    this.givenRemedies = context.remedies;
+  }
+
+  /** What the user can do about it, filled where the error is made (see Remedy). */
+  get remedies(): readonly Remedy[] {
+    return this.givenRemedies ?? (this.kind === 'cancelled' ? [] : DEFAULT_REMEDIES);
   }
 }
+
+const DEFAULT_REMEDIES: readonly Remedy[] = ['retry', 'selectBackend'];
 
 /** Refused, reset, DNS failure, untrusted certificate, proxy failure: no HTTP answer at all. */
 export class BackendUnreachableError extends BackendError {
@@ -165,3 +199,13 @@ export class BackendConfigError extends BackendError {
 export function isBackendError(e: unknown): e is BackendError {
   return e instanceof BackendError;
 }
+
+/**
+ * The remedies of any failure: a backend error's own; for anything else (a bug, a file that is not a trace) a
+ * retry, another backend or a setting, since nothing is known.
+ */
+export function remediesOf(e: unknown): readonly Remedy[] {
+  return isBackendError(e) ? e.remedies : UNKNOWN_REMEDIES;
+}
+
+const UNKNOWN_REMEDIES: readonly Remedy[] = settingsRemedies('checkSettings');

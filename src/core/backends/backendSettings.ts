@@ -7,10 +7,11 @@
  * entered for and is sent only there: a settings file that later points the same backend name at another
  * host gets no credentials, trusted workspace or not.
  */
-import { BackendConfigError, SELECT_BACKEND_HINT } from './backendErrors';
+import { BackendConfigError, settingsRemedies } from './backendErrors';
 import type { BackendConfig } from './createBackend';
 import { DEFAULT_BACKEND_URLS } from './createBackend';
 import type { BackendType } from './types';
+import { isObject } from '../formats/json';
 
 export type RemoteBackendType = Exclude<BackendType, 'local'>;
 export const REMOTE_BACKEND_TYPES: readonly RemoteBackendType[] = ['jaeger', 'tempo', 'zipkin'];
@@ -212,7 +213,7 @@ export function parseSecretHeaders(text: string): Record<string, string> {
     } catch {
       throw new Error('The headers are not valid JSON; write them as {"Name": "value"} or Name: value');
     }
-    if (!isRecord(doc)) throw new Error('The headers must be a JSON object of names and values');
+    if (!isObject(doc)) throw new Error('The headers must be a JSON object of names and values');
     for (const [name, value] of Object.entries(doc)) {
       if (typeof value !== 'string') throw new Error(`The value of header "${name}" must be a string`);
       addHeader(headers, name, value);
@@ -242,7 +243,7 @@ export function decodeSecret(text: string | undefined): StoredSecret | undefined
   } catch {
     return undefined;
   }
-  if (!isRecord(doc) || doc.v !== 1) return undefined;
+  if (!isObject(doc) || doc.v !== 1) return undefined;
   const { kind, origin, value } = doc;
   if (kind !== 'bearer' && kind !== 'basic' && kind !== 'headers') return undefined;
   if (typeof origin !== 'string' || typeof value !== 'string') return undefined;
@@ -264,30 +265,31 @@ export function resolveBackendConfig(
   const secretHeaders: string[] = [];
   if (setting.auth.kind !== 'none') {
     const { secret } = options;
+    const credentials = { ...context, remedies: settingsRemedies('addCredentials') };
     if (!secret) {
       throw new BackendConfigError(
-        `No credentials for ${label} are stored on this machine. Enter them with Trace Lens: Add Backend… (same name) ${SELECT_BACKEND_HINT}`,
-        context,
+        `No credentials for ${label} are stored on this machine. Enter them with Trace Lens: Add Backend… (same name)`,
+        credentials,
       );
     }
     if (secret.kind !== setting.auth.kind) {
       throw new BackendConfigError(
         `The credentials stored for ${label} are ${describeAuth(secret.kind)}, but its settings ask for ${describeAuth(setting.auth.kind)}. Enter them again with Trace Lens: Add Backend…`,
-        context,
+        credentials,
       );
     }
     const origin = originOf(setting.url);
     if (origin !== secret.origin) {
       throw new BackendConfigError(
         `The credentials for ${label} were saved for ${secret.origin}, but its URL is now ${origin ?? setting.url}: Trace Lens sends them only where they were entered. If the new URL is right, enter them again with Trace Lens: Add Backend…`,
-        context,
+        credentials,
       );
     }
     let auth: ReturnType<typeof authHeaders>;
     try {
       auth = authHeaders(secret.kind, secret.value);
     } catch (e) {
-      throw new BackendConfigError(`The credentials stored for ${label} cannot be used: ${(e as Error).message}`, context);
+      throw new BackendConfigError(`The credentials stored for ${label} cannot be used: ${(e as Error).message}`, credentials);
     }
     // Secret headers replace plain ones of the same name, whatever their case.
     for (const name of Object.keys(auth.headers)) {
@@ -329,7 +331,7 @@ export function toSettingValue(setting: Omit<BackendSetting, 'scope'>): Record<s
 /** `list` (a raw setting value) with the entry named like `entry` replaced, or `entry` appended. Other entries are kept as they are. */
 export function upsertSettingValue(list: unknown, entry: Record<string, unknown>): unknown[] {
   const entries = Array.isArray(list) ? [...(list as unknown[])] : [];
-  const at = entries.findIndex((e) => isRecord(e) && e.name === entry.name);
+  const at = entries.findIndex((e) => isObject(e) && e.name === entry.name);
   if (at === -1) entries.push(entry);
   else entries[at] = entry;
   return entries;
@@ -337,7 +339,7 @@ export function upsertSettingValue(list: unknown, entry: Record<string, unknown>
 
 /** `list` without the entry named `name`. */
 export function removeSettingValue(list: unknown, name: string): unknown[] {
-  return (Array.isArray(list) ? (list as unknown[]) : []).filter((e) => !(isRecord(e) && e.name === name));
+  return (Array.isArray(list) ? (list as unknown[]) : []).filter((e) => !(isObject(e) && e.name === name));
 }
 
 /** VS Code's proxy settings and the environment, as the HTTP client's options. */
@@ -372,7 +374,7 @@ export function proxyOptions(settings: ProxySettings): Pick<HttpSettings, 'proxy
 
 function parseEntry(entry: unknown, where: string, scope: SettingScope): { backend?: BackendSetting; problems: string[] } {
   const problems: string[] = [];
-  if (!isRecord(entry)) return { problems: [`${where} must be an object with a name, type and url; it is ignored.`] };
+  if (!isObject(entry)) return { problems: [`${where} must be an object with a name, type and url; it is ignored.`] };
   const name = typeof entry.name === 'string' ? entry.name.trim() : '';
   const label = name ? `${where} "${name}"` : where;
   if (!name) return { problems: [`${where} has no name; it is ignored.`] };
@@ -409,7 +411,7 @@ function parseEntry(entry: unknown, where: string, scope: SettingScope): { backe
     } else problems.push(`${label}: tenant must be a non-empty string; it is ignored.`);
   }
   if (entry.headers !== undefined) {
-    if (!isRecord(entry.headers)) problems.push(`${label}: headers must be an object of names and values; they are ignored.`);
+    if (!isObject(entry.headers)) problems.push(`${label}: headers must be an object of names and values; they are ignored.`);
     else
       for (const [header, value] of Object.entries(entry.headers)) {
         if (typeof value !== 'string') {
@@ -431,13 +433,13 @@ function parseEntry(entry: unknown, where: string, scope: SettingScope): { backe
   }
   if (entry.auth !== undefined) {
     const auth = entry.auth;
-    const kind = isRecord(auth) ? auth.kind : auth;
+    const kind = isObject(auth) ? auth.kind : auth;
     if (typeof kind === 'string' && (AUTH_KINDS as readonly string[]).includes(kind)) backend.auth.kind = kind as AuthKind;
     else
       problems.push(
         `${label}: auth.kind must be none, bearer, basic or headers, not ${describe(kind)}; no credentials are sent.`,
       );
-    if (isRecord(auth) && auth.secretKey !== undefined) {
+    if (isObject(auth) && auth.secretKey !== undefined) {
       if (typeof auth.secretKey === 'string' && auth.secretKey.trim() !== '') backend.auth.secretKey = auth.secretKey.trim();
       else problems.push(`${label}: auth.secretKey must be a non-empty string; the default key is used.`);
     }
@@ -480,8 +482,4 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return `"${value.slice(0, 40)}"`;
   return typeof value === 'object' ? 'an object' : String(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -4,8 +4,8 @@
  * `http.ca`. The embedded store ('local') is supplied by the caller, so the remote clients do not
  * depend on it.
  */
-import { BackendConfigError, SELECT_BACKEND_HINT } from './backendErrors';
-import type { RemoteBackendOptions } from './http';
+import { BackendConfigError, settingsRemedies } from './backendErrors';
+import type { RemoteBackendOptions } from './http/httpClient';
 import { JaegerBackend, type JaegerApi } from './jaegerBackend';
 import { TempoBackend } from './tempoBackend';
 import type { BackendType, TraceBackend } from './types';
@@ -40,7 +40,10 @@ export interface BackendDependencies {
 export function createBackend(config: BackendConfig, deps: BackendDependencies = {}): TraceBackend {
   if (config.type === 'local') {
     if (!deps.local) {
-      throw new BackendConfigError(`The built-in trace store is not available here ${SELECT_BACKEND_HINT}`, { backend: 'Local' });
+      throw new BackendConfigError(`The built-in trace store is not available here`, {
+        backend: 'Local',
+        remedies: ['selectBackend', 'checkSettings'],
+      });
     }
     return typeof deps.local === 'function' ? deps.local() : deps.local;
   }
@@ -55,12 +58,10 @@ export function createBackend(config: BackendConfig, deps: BackendDependencies =
       return new ZipkinBackend(options);
     default: {
       const unknown: never = config.type;
-      throw new BackendConfigError(
-        `"${String(unknown)}" is not a backend Trace Lens knows (jaeger, tempo, zipkin or local) ${SELECT_BACKEND_HINT}`,
-        {
-          backend: String(unknown),
-        },
-      );
+      throw new BackendConfigError(`"${String(unknown)}" is not a backend Trace Lens knows (jaeger, tempo, zipkin or local)`, {
+        backend: String(unknown),
+        remedies: settingsRemedies('checkSettings'),
+      });
     }
   }
 }

@@ -13,7 +13,7 @@ import { TraceFormatError } from '../formats/errors';
 import { summarizeTrace } from '../model/summary';
 import type { SpanKind, Trace, TraceSummary } from '../model/types';
 import { BackendCancelledError, BackendNotFoundError, BackendQueryError } from './backendErrors';
-import { awaitWithSignal, bodyText, HttpClient, type HttpResponse, type RemoteBackendOptions } from './http';
+import { awaitWithSignal, bodyText, HttpClient, type HttpResponse, type RemoteBackendOptions } from './http/httpClient';
 import {
   DEFAULT_SEARCH_LIMIT,
   goDuration,
@@ -26,7 +26,9 @@ import {
   traceHasTags,
   traceMatchesText,
 } from './searchWindow';
-import type { BackendCapabilities, RequestOptions, TraceBackend, TraceQuery } from './types';
+import type { TraceQuery } from '../model/traceQuery';
+import type { BackendCapabilities, RequestOptions, TraceBackend } from './types';
+import { isObject } from '../formats/json';
 
 export type JaegerApi = 'v3' | 'v1';
 
@@ -34,8 +36,6 @@ export interface JaegerBackendOptions extends RemoteBackendOptions {
   /** skip the probe */
   api?: JaegerApi;
 }
-
-type Json = Record<string, unknown>;
 
 /**
  * The SPM endpoints, as jaeger-query serves them (cmd/query/app/http_handler.go, the Prometheus metrics reader in
@@ -486,10 +486,6 @@ function optionalDuration(us: number | undefined): string | undefined {
 
 function floorOrUndefined(us: number | undefined): number | undefined {
   return us === undefined ? undefined : Math.floor(us);
-}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function isString(v: unknown): v is string {

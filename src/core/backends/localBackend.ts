@@ -5,7 +5,8 @@
 import type { TraceStore } from '../store/traceStore';
 import type { Trace, TraceSummary } from '../model/types';
 import { BackendCancelledError, BackendNotFoundError, BackendQueryError } from './backendErrors';
-import type { BackendCapabilities, RequestOptions, TraceBackend, TraceQuery } from './types';
+import type { TraceQuery } from '../model/traceQuery';
+import type { BackendCapabilities, RequestOptions, TraceBackend } from './types';
 
 const BACKEND = 'Local receiver';
 

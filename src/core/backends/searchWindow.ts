@@ -1,6 +1,6 @@
 /** Query pieces the remote backends share: the search window, duration and time encodings, text matching. */
 import { normalizeTraceId } from '../model/ids';
-import type { TraceQuery } from './types';
+import type { TraceQuery } from '../model/traceQuery';
 import type { Trace, TraceSummary } from '../model/types';
 
 /** What a search covers when the query does not say: the last hour. */

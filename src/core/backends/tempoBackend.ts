@@ -14,9 +14,9 @@ import {
   BackendPartialError,
   BackendQueryError,
   BackendUnauthorizedError,
-  SELECT_BACKEND_HINT,
+  settingsRemedies,
 } from './backendErrors';
-import { HttpClient, type HttpResponse, type RemoteBackendOptions } from './http';
+import { HttpClient, type HttpResponse, type RemoteBackendOptions } from './http/httpClient';
 import {
   DEFAULT_SEARCH_LIMIT,
   goDuration,
@@ -26,7 +26,9 @@ import {
   searchWindow,
   summaryMatchesText,
 } from './searchWindow';
-import type { BackendCapabilities, RequestOptions, TraceBackend, TraceQuery } from './types';
+import type { TraceQuery } from '../model/traceQuery';
+import type { BackendCapabilities, RequestOptions, TraceBackend } from './types';
+import { isObject } from '../formats/json';
 
 export interface TempoBackendOptions extends RemoteBackendOptions {
   /** sent as X-Scope-OrgID (multi-tenant Tempo) */
@@ -49,8 +51,6 @@ const INTRINSICS = new Set([
   'trace:id',
 ]);
 const SCOPED = /^(resource|span|event|link|instrumentation)\./;
-
-type Json = Record<string, unknown>;
 
 export class TempoBackend implements TraceBackend {
   readonly type = 'tempo';
@@ -245,8 +245,8 @@ export class TempoBackend implements TraceBackend {
     } catch (e) {
       if (e instanceof BackendUnauthorizedError && e.status === 401 && /org ?id/i.test(e.serverMessage ?? '')) {
         throw new BackendUnauthorizedError(
-          `${this.http.where} is multi-tenant and the request named no tenant (HTTP 401: ${e.serverMessage}) — set the tenant (X-Scope-OrgID) for this backend ${SELECT_BACKEND_HINT}`,
-          { backend: 'Tempo', url: e.url, cause: e },
+          `${this.http.where} is multi-tenant and the request named no tenant (HTTP 401: ${e.serverMessage}) — set the tenant (X-Scope-OrgID) for this backend`,
+          { backend: 'Tempo', url: e.url, cause: e, remedies: settingsRemedies('checkSettings') },
           401,
           e.serverMessage,
         );
@@ -309,8 +309,4 @@ function stringList(value: unknown, field: string): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new Error(`expected {${field}: [...]}`);
   return value.filter((v): v is string => typeof v === 'string').sort();
-}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

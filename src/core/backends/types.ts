@@ -2,30 +2,10 @@
  * The one interface every trace source implements: Jaeger, Tempo, Zipkin and the embedded local store.
  * Times are epoch microseconds and durations microseconds, as in the model.
  */
+import type { TraceQuery } from '../model/traceQuery';
 import type { Trace, TraceSummary } from '../model/types';
 
 export type BackendType = 'jaeger' | 'tempo' | 'zipkin' | 'local';
-
-export interface TraceQuery {
-  service?: string;
-  /** span (operation) name */
-  operation?: string;
-  /** tag filters, all of which must match (http.status_code=500) */
-  tags?: Record<string, string>;
-  /** only traces with at least one error span */
-  errorsOnly?: boolean;
-  minDurationUs?: number;
-  maxDurationUs?: number;
-  /** window, epoch µs; backends that need both bounds get defaults (last hour) */
-  startUs?: number;
-  endUs?: number;
-  /** most traces to return */
-  limit?: number;
-  /** a TraceQL query, for backends with `capabilities.traceQl` */
-  traceQl?: string;
-  /** free text matched against span names, services and attribute values where the backend can */
-  text?: string;
-}
 
 export interface BackendCapabilities {
   /** searchTraces returns summaries without downloading whole traces */

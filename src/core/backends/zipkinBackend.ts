@@ -9,9 +9,10 @@ import { parseZipkinDocument } from '../formats/zipkin';
 import { summarizeTrace } from '../model/summary';
 import type { Trace, TraceSummary } from '../model/types';
 import { BackendNotFoundError, BackendQueryError } from './backendErrors';
-import { HttpClient, type HttpResponse, type RemoteBackendOptions } from './http';
+import { HttpClient, type HttpResponse, type RemoteBackendOptions } from './http/httpClient';
 import { DEFAULT_SEARCH_LIMIT, isHexTraceId, newestFirst, pickTrace, searchWindow, traceMatchesText } from './searchWindow';
-import type { BackendCapabilities, RequestOptions, TraceBackend, TraceQuery } from './types';
+import type { TraceQuery } from '../model/traceQuery';
+import type { BackendCapabilities, RequestOptions, TraceBackend } from './types';
 
 export type ZipkinBackendOptions = RemoteBackendOptions;
 

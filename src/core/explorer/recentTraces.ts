@@ -4,7 +4,8 @@
  * a few at a time, merged by trace id. Times are epoch µs.
  */
 import { BackendQueryError, isBackendError } from '../backends/backendErrors';
-import type { TraceBackend, TraceQuery } from '../backends/types';
+import type { TraceBackend } from '../backends/types';
+import type { TraceQuery } from '../model/traceQuery';
 import type { TraceSummary } from '../model/types';
 import { newestFirst, type ListFilter } from './traceList';
 

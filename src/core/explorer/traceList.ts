@@ -2,9 +2,10 @@
  * The Traces view's list, apart from drawing it: which summaries pass the view's filter, how they group by
  * root service, and how a start time reads relative to now. Times are epoch µs, durations µs.
  */
-import type { TraceQuery } from '../backends/types';
+import type { TraceQuery } from '../model/traceQuery';
 import type { TraceSummary } from '../model/types';
-import { parseQuery, quoteValue, formatDurationValue } from '../search/queryLanguage';
+import { formatDurationValue, quoteValue } from '../search/queryFormat';
+import { parseQuery } from '../search/queryLanguage';
 
 /** What the view's Filter narrows the list to; every field set must hold. */
 export interface ListFilter {

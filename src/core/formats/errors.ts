@@ -1,20 +1,6 @@
-/** The one error a format reader throws: which format was tried, where it failed, and why. */
-export class TraceFormatError extends Error {
-  override readonly name = 'TraceFormatError';
-  constructor(
-    /** the format that was tried, e.g. "jaeger", "otlp-json", "zipkin", "otlp-proto" */
-    readonly format: string,
-    /** where it failed: a JSON path such as `$.data[0].spans[3]`, `line 12`, or `byte 1024` */
-    readonly where: string,
-    readonly reason: string,
-  ) {
-    super(
-      format === 'unknown'
-        ? `Not a trace document Trace Lens can read (at ${where}): ${reason}`
-        : `Not a valid ${format} document at ${where}: ${reason}`,
-    );
-  }
-}
+import { TraceFormatError } from '../model/traceFormatError';
+
+export { TraceFormatError }; // where the format readers have always found it
 
 /** JSON.parse with a TraceFormatError that gives the byte offset (and line) of a syntax error. */
 export function parseJson(text: string, format: string): unknown {

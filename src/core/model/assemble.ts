@@ -3,7 +3,7 @@
  * and plausible, durations non-negative. Format readers hand each span to `add` and report what they had
  * to drop with `warn`; `finish` returns the traces with their warnings. Nothing is dropped silently.
  */
-import { TraceFormatError } from '../formats/errors';
+import { TraceFormatError } from './traceFormatError';
 import { isPlausibleStart } from './time';
 import type { Span, Trace } from './types';
 

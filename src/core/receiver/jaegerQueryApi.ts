@@ -17,7 +17,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { normalizeTraceId } from '../model/ids';
-import type { TraceQuery } from '../backends/types';
+import type { TraceQuery } from '../model/traceQuery';
 import type { TraceStore } from '../store/traceStore';
 import { toJaegerTrace } from './jaegerJson';
 

@@ -6,8 +6,9 @@
  */
 import { normalizeSpanId, normalizeTraceId } from '../model/ids';
 import { DEFAULT_LOOKBACK_US, DEFAULT_SEARCH_LIMIT, queryTags } from '../backends/searchWindow';
-import type { BackendType, TraceQuery } from '../backends/types';
-import { formatDurationValue } from './queryLanguage';
+import type { BackendType } from '../backends/types';
+import type { TraceQuery } from '../model/traceQuery';
+import { formatDurationValue } from './queryFormat';
 
 export interface LinkableBackend {
   type: BackendType;

@@ -4,15 +4,9 @@
  * filters and ranks them. A suggestion replaces text[replaceStart, replaceEnd) with insertText, which
  * ends in a space when it completes a whole term, so typing can go straight on to the next one.
  */
-import {
-  parseQuery,
-  quoteKey,
-  quoteValue,
-  scanTerms,
-  type ParsedQuery,
-  type QueryTokenKind,
-  type RawTerm,
-} from './queryLanguage';
+import { quoteKey, quoteValue } from './queryFormat';
+import { parseQuery, type ParsedQuery, type QueryTokenKind } from './queryLanguage';
+import { scanTerms, type RawTerm } from './queryScanner';
 
 export type SuggestionKind =
   'key' | 'keyword' | 'service' | 'operation' | 'tagKey' | 'tagValue' | 'duration' | 'window' | 'limit';

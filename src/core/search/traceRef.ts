@@ -11,6 +11,7 @@
  * before the recognised part are kept in `baseUrl`.
  */
 import { SPAN_ID_HEX_LENGTH, isNullId, normalizeSpanId, normalizeTraceId } from '../model/ids';
+import { isObject } from '../formats/json';
 
 export type TraceRefBackend = 'jaeger' | 'tempo' | 'zipkin';
 
@@ -203,7 +204,7 @@ interface Pane {
 function grafanaExplore(url: URL, baseUrl: string): TraceRefResult {
   const panes: Pane[] = [];
   const panesParam = parseJsonParam(url.searchParams.get('panes'));
-  if (isRecord(panesParam)) for (const pane of Object.values(panesParam)) pushPane(panes, pane);
+  if (isObject(panesParam)) for (const pane of Object.values(panesParam)) pushPane(panes, pane);
   for (const name of ['left', 'right']) pushPane(panes, parseJsonParam(url.searchParams.get(name)));
   if (panes.length === 0) {
     return {
@@ -212,11 +213,11 @@ function grafanaExplore(url: URL, baseUrl: string): TraceRefResult {
   }
   for (const pane of panes) {
     for (const q of pane.queries) {
-      if (!isRecord(q) || typeof q.query !== 'string') continue;
+      if (!isObject(q) || typeof q.query !== 'string') continue;
       const id = traceIdFrom(q.query);
       if (id === undefined || isNullId(id)) continue;
       const ref: TraceRef = { traceId: id, baseUrl };
-      const ds = isRecord(q.datasource) ? q.datasource : undefined;
+      const ds = isObject(q.datasource) ? q.datasource : undefined;
       const type = typeof ds?.type === 'string' ? ds.type.toLowerCase() : undefined;
       const named = typeof pane.datasource === 'string' ? pane.datasource : undefined;
       const backend = asBackend(type) ?? guessBackend(named);
@@ -236,11 +237,11 @@ function pushPane(panes: Pane[], raw: unknown): void {
     // compact form: [from, to, datasource, ...queries and {ui}/{mode} objects]
     const [from, to, datasource, ...rest] = raw as unknown[];
     panes.push({ datasource, queries: rest, range: { from, to } });
-  } else if (isRecord(raw)) {
+  } else if (isObject(raw)) {
     const queries = Array.isArray(raw.queries) ? (raw.queries as unknown[]) : [];
-    const range = isRecord(raw.range) ? { from: raw.range.from, to: raw.range.to } : undefined;
-    const panels = isRecord(raw.panelsState) ? raw.panelsState : undefined;
-    const trace = isRecord(panels?.trace) ? panels.trace : undefined;
+    const range = isObject(raw.range) ? { from: raw.range.from, to: raw.range.to } : undefined;
+    const panels = isObject(raw.panelsState) ? raw.panelsState : undefined;
+    const trace = isObject(panels?.trace) ? panels.trace : undefined;
     panes.push({ datasource: raw.datasource, queries, range, spanId: trace?.spanId });
   }
 }
@@ -291,10 +292,6 @@ function grafanaTimeUs(value: unknown): number | undefined {
 function addSecondsRange(ref: TraceRef, start: string | null, end: string | null): void {
   if (start && /^\d+$/.test(start)) ref.startUs = Number(start) * 1e6;
   if (end && /^\d+$/.test(end)) ref.endUs = Number(end) * 1e6;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function safeDecode(s: string): string {

@@ -1,20 +1,12 @@
 /**
- * Numbers as people read them in a CodeLens: durations in µs/ms/s/min with two or three significant digits,
- * counts as 1.2k/3.4M, rates as 3.1%, and the lens template (`traceLens.codeLens.format`) that puts them together.
+ * Numbers as people read them in a CodeLens: durations as everywhere else (core/formatDuration.ts), counts as
+ * 1.2k/3.4M, rates as 3.1%, and the lens template (`traceLens.codeLens.format`) that puts them together.
  */
+import { formatDuration } from '../formatDuration';
 import type { LocationSummary } from './locationSummary';
 
-/** `us` is microseconds. 850 → "850 µs", 12_345 → "12 ms", 80_400 → "80 ms", 1_250_000 → "1.3 s", 95e6 → "1.6 min". */
-export function formatLatency(us: number): string {
-  if (!Number.isFinite(us) || us < 0) return '–';
-  if (us === 0) return '0 µs';
-  if (us < 1) return '< 1 µs';
-  if (us < 1_000) return `${twoDigits(us)} µs`;
-  if (us < 1_000_000) return `${twoDigits(us / 1_000)} ms`;
-  if (us < 60_000_000) return `${twoDigits(us / 1_000_000)} s`;
-  if (us < 3_600_000_000) return `${twoDigits(us / 60_000_000)} min`;
-  return `${twoDigits(us / 3_600_000_000)} h`;
-}
+/** A latency, in microseconds, in the one duration style: 850 → "850 µs", 12_345 → "12.3 ms", 1_250_000 → "1.25 s". */
+export const formatLatency = formatDuration;
 
 /** 950 → "950", 1_234 → "1.2k", 12_345 → "12k", 1_250_000 → "1.3M". */
 export function formatCount(n: number): string {

@@ -7,6 +7,7 @@
  */
 import { BackendHttpError } from '../backends/backendErrors';
 import { spanKindFromName, type MetricsQuery, type MetricsSource, type RemoteLocationMetric } from './metricsSource';
+import { isObject } from '../formats/json';
 
 /** The one call the Tempo client must offer: GET /api/metrics/query_range, the parsed JSON body returned. */
 export interface TempoMetricsClient {
@@ -221,8 +222,4 @@ function sum(values: readonly number[]): number {
   let s = 0;
   for (const v of values) s += v;
   return s;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

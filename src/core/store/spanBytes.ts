@@ -6,7 +6,7 @@
  * length beyond (V8 keeps non-Latin-1 text at two bytes per character; UTF-8 is within a factor of 1.5 of that).
  */
 import type { AttributeValue, Attributes, Span } from '../model/types';
-import type { ExceptionRecord } from './traceStore';
+import type { ExceptionRecord } from './exceptionRecord';
 
 /** The span object, its status, its entry in the trace's span list and id set, and its index entries. */
 const SPAN_BYTES = 220;

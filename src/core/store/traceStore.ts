@@ -8,8 +8,8 @@
  * Reads are cheap: per-trace summaries are kept up to date as spans arrive, and indexes by service,
  * operation, error and code location narrow searches before any span is looked at.
  */
-import type { TraceQuery } from '../backends/types';
 import { normalizeSpanId, normalizeTraceId } from '../model/ids';
+import type { TraceQuery } from '../model/traceQuery';
 import type { Attributes, Span, Trace, TraceSummary } from '../model/types';
 import {
   cutString,
@@ -23,6 +23,9 @@ import { attributesBytes, exceptionBytes, spanBytes } from './spanBytes';
 import { type LocationEntry, StoreIndex } from './storeIndex';
 import { matchesTags, matchesText, TopK } from './storeQuery';
 import { TraceEntry } from './traceEntry';
+import type { ExceptionRecord } from './exceptionRecord';
+
+export type { ExceptionRecord } from './exceptionRecord';
 
 export const DEFAULT_MAX_SPANS = 100_000;
 export const DEFAULT_MAX_EXCEPTIONS = 10_000;
@@ -38,23 +41,6 @@ export interface TraceStoreOptions {
   attributeValueLengthLimit?: number;
   /** most exception log records held (default 10,000); they may also take at most a quarter of maxBytes */
   maxExceptions?: number;
-}
-
-/** An exception recorded as an OTLP log record (`exception.*` attributes), tied to the span it happened in. */
-export interface ExceptionRecord {
-  traceId: string;
-  spanId: string;
-  /** epoch microseconds; 0 when the record carried no time */
-  timeUs: number;
-  /** resource `service.name`, "unknown_service" when absent */
-  service: string;
-  type?: string;
-  message?: string;
-  stacktrace?: string;
-  /** severity text, e.g. "ERROR" */
-  severity?: string;
-  /** all the record's attributes, `exception.*` included */
-  attributes: Attributes;
 }
 
 export interface StoreStats {

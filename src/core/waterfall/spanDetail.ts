@@ -3,6 +3,7 @@
  * VALUE_CAP characters (the pane says so and offers the full value through "Copy value"), events and links
  * at a few hundred, so that a hostile span cannot make one message huge.
  */
+import { formatDuration } from '../formatDuration';
 import type { AttributeValue, Attributes, Span } from '../model/types';
 import type { DetailLocation, DetailValue, SpanDetail } from '../../protocol/waterfallData';
 import type { EncodedTrace } from './encodeTrace';
@@ -187,10 +188,10 @@ function spanWarnings(encoded: EncodedTrace, s: number, span: Span): string[] {
   if (p >= 0) {
     const parent = trace.spans[p]!;
     if (span.startUs < parent.startUs)
-      warnings.push(`starts ${formatUs(parent.startUs - span.startUs)} before its parent (clock skew?)`);
+      warnings.push(`starts ${formatDuration(parent.startUs - span.startUs)} before its parent (clock skew?)`);
     const overrun = span.startUs + span.durationUs - (parent.startUs + parent.durationUs);
     if (overrun > 0 && parent.kind !== 'producer' && span.kind !== 'consumer') {
-      warnings.push(`ends ${formatUs(overrun)} after its parent`);
+      warnings.push(`ends ${formatDuration(overrun)} after its parent`);
     }
   }
   if (span.durationUs === 0) warnings.push('has zero duration');
@@ -198,10 +199,4 @@ function spanWarnings(encoded: EncodedTrace, s: number, span: Span): string[] {
   const outside = span.events.filter((e) => e.timeUs < span.startUs || e.timeUs > end).length;
   if (outside > 0) warnings.push(`${outside} event${outside === 1 ? '' : 's'} outside the span's own time`);
   return warnings;
-}
-
-function formatUs(us: number): string {
-  if (us < 1000) return `${Math.round(us)} µs`;
-  if (us < 1_000_000) return `${(us / 1000).toPrecision(3)} ms`;
-  return `${(us / 1_000_000).toPrecision(3)} s`;
 }

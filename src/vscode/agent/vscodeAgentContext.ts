@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import type { AgentContext, AgentSource, CodePort, LatencyPort, SourceInfo } from '../../core/agentTools/agentContext';
 import { backendLabel, remoteSource, storeSource } from '../../core/agentTools/sources';
 import { ToolError } from '../../core/agentTools/toolErrors';
-import { SELECT_BACKEND_HINT } from '../../core/backends/backendErrors';
 import { explainSpan } from '../../core/codeLocation/locateSpan';
 import type { ActiveBackendService } from '../backends/activeBackendService';
 import { LOCAL_RECEIVER_NAME } from '../backends/activeBackendService';
@@ -15,6 +14,9 @@ import type { CodeLocator } from '../codeNavigation/codeLocator';
 import type { CodeLensController } from '../codelens/codeLensController';
 import type { ReceiverController } from '../receiver/receiverController';
 import type { WorkspaceIndexController } from '../workspace/workspaceIndexController';
+
+/** Where a user of VS Code configures a trace source: the hint agents give when a setting can fix a failure. */
+const SELECT_BACKEND = 'Trace Lens: Select Backend…';
 
 export interface AgentDependencies {
   activeBackend: ActiveBackendService;
@@ -29,7 +31,7 @@ export function vscodeAgentContext(deps: AgentDependencies): AgentContext {
   const ctx: AgentContext = {
     sources: () => listSources(deps),
     source: (name) => lease(deps, name),
-    configureHint: SELECT_BACKEND_HINT.slice(1, -1),
+    configureHint: SELECT_BACKEND,
     workspaceHint: 'open the folder of the code in VS Code',
   };
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -71,7 +73,7 @@ async function lease(
     if (!active || !info) {
       throw new ToolError(
         'noSource',
-        `No trace source is active in this window: choose one with ${SELECT_BACKEND_HINT}, or start the local receiver.`,
+        `No trace source is active in this window: choose one with (${SELECT_BACKEND}), or start the local receiver.`,
       );
     }
     const source =

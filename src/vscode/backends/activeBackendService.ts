@@ -15,6 +15,7 @@ import { Settings } from '../contributions';
 import type { ReceiverController } from '../receiver/receiverController';
 import type { ActiveBackend, ActiveBackendInfo } from './activeBackend';
 import { backendConfigFor, BackendSecrets, httpSettings, readBackendSettings } from './backendConfiguration';
+import { Disposable } from '../disposable';
 
 /** `none`: the user disconnected (imported traces only); the local receiver still counts while it runs. */
 export type BackendSelection = { kind: 'local' } | { kind: 'remote'; name: string } | { kind: 'none' };
@@ -28,7 +29,7 @@ export type BackendHealth =
 const SELECTION_KEY = 'traceLens.activeBackend';
 export const LOCAL_RECEIVER_NAME = 'Local receiver';
 
-export class ActiveBackendService implements ActiveBackend, vscode.Disposable {
+export class ActiveBackendService extends Disposable implements ActiveBackend {
   private current: TraceBackend | undefined;
   private currentInfo: ActiveBackendInfo | undefined;
   private currentSetting: BackendSetting | undefined;
@@ -45,7 +46,6 @@ export class ActiveBackendService implements ActiveBackend, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly received = new vscode.EventEmitter<void>();
   private readonly healthChanged = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [];
   readonly secrets: BackendSecrets;
 
   readonly onDidChange = this.changed.event;
@@ -58,8 +58,9 @@ export class ActiveBackendService implements ActiveBackend, vscode.Disposable {
     private readonly receiver: ReceiverController,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    super();
     this.secrets = new BackendSecrets(context.secrets);
-    this.disposables.push(
+    this.registerAll(
       this.changed,
       this.received,
       this.healthChanged,
@@ -173,10 +174,10 @@ export class ActiveBackendService implements ActiveBackend, vscode.Disposable {
     return health;
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.healthCheck?.abort();
     void this.current?.dispose?.();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 
   /** Re-reads settings; rebuilds the backend when what it is built from changed (or when forced). */

@@ -25,6 +25,7 @@ import { Settings } from '../contributions';
 import type { ActiveBackendService } from './activeBackendService';
 import { withNetworkProgress } from './networkProgress';
 import { offer } from './offer';
+import { isObject } from '../../core/formats/json';
 
 /** The steps to skip; any step not given is asked for. */
 export interface AddBackendArgs {
@@ -62,7 +63,7 @@ export async function addBackend(
   log: vscode.LogOutputChannel,
   arg?: unknown,
 ): Promise<string | undefined> {
-  const args: AddBackendArgs | undefined = isRecord(arg) ? (arg as AddBackendArgs) : undefined;
+  const args: AddBackendArgs | undefined = isObject(arg) ? (arg as AddBackendArgs) : undefined;
 
   const type = args?.type ?? (await pickType());
   if (!type || !REMOTE_BACKEND_TYPES.includes(type)) return undefined;
@@ -267,8 +268,4 @@ function check(fn: () => unknown): string | undefined {
 
 export function plural(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,7 +1,8 @@
 /** "Select Backend…", "Test Backend Connection" and "Remove Backend…". */
 import * as vscode from 'vscode';
-import { BackendCancelledError } from '../../core/backends/backendErrors';
+import { BackendCancelledError, remediesOf, settingsCanFix } from '../../core/backends/backendErrors';
 import { backendTypeLabel, removeSettingValue, type BackendSetting } from '../../core/backends/backendSettings';
+import { describeError } from '../../core/describeError';
 import { Commands, Settings } from '../contributions';
 import type { ReceiverController } from '../receiver/receiverController';
 import { plural } from './addBackend';
@@ -204,10 +205,13 @@ function reportHealth(deps: BackendCommandDependencies, health: BackendHealth, l
   }
 }
 
-/** The typed error's message, with Retry, Select Backend…, Open Settings (and Enter Credentials… when they are the problem). */
+/**
+ * The typed error's message, with its remedies as buttons: Retry, Enter Credentials… (when the credentials are the
+ * problem and the backend has some), Select Backend…, Open Settings (when a setting can fix it).
+ */
 function showBackendError(setting: BackendSetting, error: unknown, retry: () => Thenable<unknown>): void {
-  const message = error instanceof Error ? error.message : String(error);
-  const credentials = setting.auth.kind !== 'none' && /credentials|401|403|unauthori[sz]ed|forbidden/i.test(message);
+  const remedies = remediesOf(error);
+  const credentials = setting.auth.kind !== 'none' && remedies.includes('addCredentials');
   const enterCredentials = () =>
     vscode.commands.executeCommand(Commands.addBackend, {
       type: setting.type,
@@ -216,10 +220,12 @@ function showBackendError(setting: BackendSetting, error: unknown, retry: () => 
       auth: setting.auth.kind,
       ...(setting.tenant ? { tenant: setting.tenant } : {}),
     });
-  offer('error', message, {
-    [RETRY]: retry,
+  offer('error', describeError(error), {
+    ...(remedies.includes('retry') ? { [RETRY]: retry } : {}),
     ...(credentials ? { [ENTER_CREDENTIALS]: enterCredentials } : {}),
-    [SELECT]: () => vscode.commands.executeCommand(Commands.selectBackend),
-    [OPEN_SETTINGS]: () => vscode.commands.executeCommand('workbench.action.openSettings', Settings.backends),
+    ...(remedies.includes('selectBackend') ? { [SELECT]: () => vscode.commands.executeCommand(Commands.selectBackend) } : {}),
+    ...(settingsCanFix(remedies)
+      ? { [OPEN_SETTINGS]: () => vscode.commands.executeCommand('workbench.action.openSettings', Settings.backends) }
+      : {}),
   });
 }

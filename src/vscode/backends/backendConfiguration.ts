@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BackendConfigError, SELECT_BACKEND_HINT } from '../../core/backends/backendErrors';
+import { BackendConfigError, settingsRemedies } from '../../core/backends/backendErrors';
 import {
   backendTypeLabel,
   decodeSecret,
@@ -21,7 +21,7 @@ import {
   type StoredSecret,
 } from '../../core/backends/backendSettings';
 import type { BackendConfig } from '../../core/backends/createBackend';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../../core/backends/http';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../../core/backends/http/httpClient';
 import { Settings } from '../contributions';
 import { trustedSetting } from './trustedSetting';
 
@@ -95,8 +95,8 @@ export async function backendConfigFor(
       ca = await fs.readFile(path.resolve(file), 'utf8');
     } catch (e) {
       throw new BackendConfigError(
-        `The CA file of "${setting.name}" (${setting.caFile}) cannot be read: ${(e as Error).message} ${SELECT_BACKEND_HINT}`,
-        { backend: backendTypeLabel(setting.type), url: setting.url },
+        `The CA file of "${setting.name}" (${setting.caFile}) cannot be read: ${(e as Error).message}`,
+        { backend: backendTypeLabel(setting.type), url: setting.url, remedies: settingsRemedies('checkSettings') },
       );
     }
   }

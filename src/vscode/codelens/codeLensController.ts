@@ -26,6 +26,7 @@ import { LatencyHints } from './latencyHints';
 import { LatencyHoverProvider, type HoverSource } from './latencyHoverProvider';
 import type { DocumentView } from './lensSource';
 import { showLocationTraces } from './showLocationTraces';
+import { Disposable } from '../disposable';
 
 export interface CodeLensDependencies {
   /** the local receiver's store, once there is one */
@@ -57,7 +58,7 @@ export function registerCodeLens(context: vscode.ExtensionContext, deps: CodeLen
   return controller;
 }
 
-export class CodeLensController implements HoverSource, vscode.Disposable {
+export class CodeLensController extends Disposable implements HoverSource {
   private settings: CodeLensSettings = readCodeLensSettings();
   private lensFormat: LensFormat = compileLensFormat(this.settings.format);
   private hintFormat: LensFormat = compileLensFormat(this.settings.hintFormat);
@@ -72,7 +73,6 @@ export class CodeLensController implements HoverSource, vscode.Disposable {
   private readonly symbols = new DocumentSymbolCache();
   private readonly provider = new LatencyCodeLensProvider(this);
   private readonly hints = new LatencyHints(this);
-  private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
   private relocateTimer: NodeJS.Timeout | undefined;
   private lastRefresh = 0;
@@ -80,7 +80,8 @@ export class CodeLensController implements HoverSource, vscode.Disposable {
   private forceNext = false;
 
   constructor(private readonly deps: CodeLensDependencies) {
-    this.disposables.push(
+    super();
+    this.registerAll(
       this.symbols,
       this.provider,
       this.hints,
@@ -101,9 +102,9 @@ export class CodeLensController implements HoverSource, vscode.Disposable {
       vscode.window.onDidChangeWindowState(() => this.remote?.wake()),
       this.symbols.onDidArrive(() => this.provider.refresh()),
     );
-    if (deps.activeBackend) this.disposables.push(deps.activeBackend.onDidChange(() => this.onBackendChange()));
+    if (deps.activeBackend) this.registerAll(deps.activeBackend.onDidChange(() => this.onBackendChange()));
     const tick = setInterval(() => this.refresh(true), WINDOW_TICK_MS);
-    this.disposables.push({ dispose: () => clearInterval(tick) });
+    this.registerAll({ dispose: () => clearInterval(tick) });
     this.reset('activation');
   }
 
@@ -131,11 +132,11 @@ export class CodeLensController implements HoverSource, vscode.Disposable {
     return this.stats.windowEndUs;
   }
 
-  dispose(): void {
+  override dispose(): void {
     clearTimeout(this.refreshTimer);
     clearTimeout(this.relocateTimer);
     this.detach();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 
   /**

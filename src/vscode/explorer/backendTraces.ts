@@ -12,7 +12,9 @@ import type { TraceSummary } from '../../core/model/types';
 import type { ActiveBackend, ActiveBackendInfo } from '../backends/activeBackend';
 import { Settings, Views } from '../contributions';
 import type { TraceTreeModel } from '../tree/traceTreeModel';
-import { describeError, isCancellation, logFailure } from './backendErrors';
+import { describeError } from '../../core/describeError';
+import { isCancellation, logFailure } from './failureActions';
+import { Disposable } from '../disposable';
 
 /** Live reloads are at least this far apart, ms. */
 const LIVE_INTERVAL_MS = 1000;
@@ -20,8 +22,7 @@ export const DEFAULT_TRACES_COUNT = 50;
 /** The most traces Show More goes up to. */
 const MAX_TRACES_COUNT = 5000;
 
-export class BackendTraces implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class BackendTraces extends Disposable {
   private inFlight: AbortController | undefined;
   private generation = 0;
   private lastLoadMs = 0;
@@ -41,7 +42,8 @@ export class BackendTraces implements vscode.Disposable {
     /** traces the local receiver's store holds, for "50 of 1,800" */
     private readonly localTotal: () => number | undefined = () => undefined,
   ) {
-    this.disposables.push(
+    super();
+    this.registerAll(
       active.onDidChange(() => this.reload()),
       active.onDidReceive(() => this.onReceive()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -131,10 +133,10 @@ export class BackendTraces implements vscode.Disposable {
     });
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.inFlight?.abort();
     clearTimeout(this.liveTimer);
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 
   private onReceive(): void {

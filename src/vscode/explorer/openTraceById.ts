@@ -9,7 +9,7 @@ import { parseTraceRef } from '../../core/search/traceRef';
 import type { Trace } from '../../core/model/types';
 import type { ActiveBackend } from '../backends/activeBackend';
 import type { TraceTreeModel } from '../tree/traceTreeModel';
-import { describeError, isCancellation, logFailure, showBackendError } from './backendErrors';
+import { isCancellation, logFailure, NO_BACKEND_REMEDIES, showBackendError, showFailure } from './failureActions';
 import { openWaterfall } from './traceActions';
 import { noBackendMessage } from './noBackend';
 
@@ -83,7 +83,7 @@ async function fetchTrace(
 ): Promise<Trace | undefined> {
   const { backend, info } = deps.active;
   if (!backend || !info) {
-    void showBackendError(noBackendMessage(`open trace ${traceId}`));
+    void showBackendError(noBackendMessage(`open trace ${traceId}`), undefined, NO_BACKEND_REMEDIES);
     return undefined;
   }
   const attempt = async (): Promise<Trace | undefined> => {
@@ -104,17 +104,13 @@ async function fetchTrace(
     if (outcome === undefined || !('failed' in outcome)) return outcome;
     // Shown once the progress notification is gone.
     logFailure(deps.log, `Could not open trace ${traceId} from ${info.name}`, outcome.failed);
-    void showBackendError(
-      describeError(outcome.failed),
-      async () => {
-        const trace = await attempt();
-        if (trace) {
-          deps.model.rememberFetched(trace);
-          await openWaterfall(trace);
-        }
-      },
-      outcome.failed,
-    );
+    void showFailure(outcome.failed, async () => {
+      const trace = await attempt();
+      if (trace) {
+        deps.model.rememberFetched(trace);
+        await openWaterfall(trace);
+      }
+    });
     return undefined;
   };
   return attempt();

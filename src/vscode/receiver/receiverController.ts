@@ -25,6 +25,7 @@ import {
 import { Settings } from '../contributions';
 import { offer } from '../backends/offer';
 import { trustedSetting } from '../backends/trustedSetting';
+import { Disposable } from '../disposable';
 
 const SNAPSHOT_FILE = 'receiver-store.json.gz';
 const MB = 1024 * 1024;
@@ -81,7 +82,7 @@ export function readReceiverSettings(): ReceiverSettings {
   };
 }
 
-export class ReceiverController implements vscode.Disposable {
+export class ReceiverController extends Disposable {
   private receiver: Receiver | undefined;
   /** what the running receiver was started with, to skip restarts that would change nothing */
   private listening: ReceiverSettings | undefined;
@@ -100,7 +101,6 @@ export class ReceiverController implements vscode.Disposable {
   private lastOmitted = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly received = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   /** started, stopped, moved, or the store was replaced */
   readonly onDidChange = this.changed.event;
@@ -118,10 +118,11 @@ export class ReceiverController implements vscode.Disposable {
     /** a restart after a settings change could not listen; the receiver is stopped */
     onRestartFailed?: (result: FailedStart) => void;
   }) {
+    super();
     this.storageUri = options.storageUri;
     this.log = options.log;
     this.onRestartFailed = options.onRestartFailed ?? (() => undefined);
-    this.disposables.push(
+    this.registerAll(
       this.changed,
       this.received,
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -180,10 +181,10 @@ export class ReceiverController implements vscode.Disposable {
     });
   }
 
-  dispose(): void {
+  override dispose(): void {
     void this.shutdown();
     if (this.receiveTimer) clearTimeout(this.receiveTimer);
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {

@@ -8,13 +8,15 @@
 import * as vscode from 'vscode';
 import { formatRelativeTime } from '../../core/explorer/traceList';
 import type { TraceSummary } from '../../core/model/types';
-import { describeQuery, parseQuery } from '../../core/search/queryLanguage';
+import { describeQuery } from '../../core/search/queryFormat';
+import { parseQuery } from '../../core/search/queryLanguage';
 import { suggest, type Suggestion } from '../../core/search/suggestions';
 import type { ActiveBackend } from '../backends/activeBackend';
-import { describeError, isCancellation, logFailure, showBackendError } from '../explorer/backendErrors';
+import { describeError } from '../../core/describeError';
+import { isCancellation, logFailure, NO_BACKEND_REMEDIES, showBackendError } from '../explorer/failureActions';
 import { noBackendMessage } from '../explorer/noBackend';
 import { openTrace } from '../explorer/openTraceById';
-import { formatDuration } from '../formatDuration';
+import { formatDuration } from '../../core/formatDuration';
 import { plural, type TraceTreeModel } from '../tree/traceTreeModel';
 import { BackendVocabulary } from './backendVocabulary';
 import { resultsHeading, showsResults } from './resultsHeading';
@@ -40,7 +42,7 @@ const MAX_SUGGESTIONS = 12;
 export async function searchTraces(deps: SearchDependencies, initialQuery?: unknown): Promise<void> {
   const { backend, info } = deps.active;
   if (!backend || !info) {
-    void showBackendError(noBackendMessage('search traces'));
+    void showBackendError(noBackendMessage('search traces'), undefined, NO_BACKEND_REMEDIES);
     return;
   }
   const vocabulary = BackendVocabulary.for(backend, deps.log);

@@ -20,7 +20,7 @@ import { buildSpanTree, childrenOf, selfTimeUs, type SpanTree } from '../../core
 import { summarizeTrace } from '../../core/model/summary';
 import type { SpanKind, Trace, TraceSummary } from '../../core/model/types';
 import { Commands } from '../contributions';
-import { formatDuration } from '../formatDuration';
+import { formatDuration } from '../../core/formatDuration';
 
 export type Origin = 'backend' | 'import';
 

@@ -8,6 +8,7 @@ import { buildWorkspaceIndex, WorkspaceIndex, type IndexProgress } from '../../c
 import { Settings } from '../contributions';
 import { readPathMappings } from './pathMappingsSetting';
 import { VscodeWorkspaceFiles, type IndexedFolder } from './vscodeWorkspaceFiles';
+import { Disposable } from '../disposable';
 
 export interface WorkspaceIndexControllerOptions {
   /** milliseconds after `start()` before the first build, unless something needs the index sooner */
@@ -40,7 +41,7 @@ const PROGRESS_INTERVAL_MS = 200;
 /** milliseconds a person waits for the index before a notification says what is going on */
 const QUIET_WAIT_MS = 500;
 
-export class WorkspaceIndexController implements vscode.Disposable {
+export class WorkspaceIndexController extends Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** the index's contents changed: matches computed before may be stale */
   readonly onDidChange = this.changed.event;
@@ -52,7 +53,6 @@ export class WorkspaceIndexController implements vscode.Disposable {
   private startTimer: ReturnType<typeof setTimeout> | undefined;
   private rebuildTimer: ReturnType<typeof setTimeout> | undefined;
   private flushing: Promise<void> = Promise.resolve();
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly startDelayMs: number;
   private readonly debounceMs: number;
   private readonly maxIncremental: number;
@@ -63,10 +63,11 @@ export class WorkspaceIndexController implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     options: WorkspaceIndexControllerOptions = {},
   ) {
+    super();
     this.startDelayMs = options.startDelayMs ?? 3000;
     this.debounceMs = options.debounceMs ?? 300;
     this.maxIncremental = options.maxIncremental ?? 2000;
-    this.disposables.push(
+    this.registerAll(
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleRebuild('workspace folders changed')),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleRebuild('workspace trusted')),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -81,7 +82,7 @@ export class WorkspaceIndexController implements vscode.Disposable {
     if (this.watching) return;
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.watching = watcher;
-    this.disposables.push(
+    this.registerAll(
       watcher,
       watcher.onDidCreate((uri) => this.queue(uri, 'changed')),
       watcher.onDidChange((uri) => this.queue(uri, 'changed')),
@@ -136,12 +137,12 @@ export class WorkspaceIndexController implements vscode.Disposable {
     void this.index();
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.disposed = true;
     for (const t of [this.startTimer, this.flushTimer, this.rebuildTimer]) if (t) clearTimeout(t);
     this.build?.abort.abort();
     this.changed.dispose();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 
   private scheduleRebuild(reason: string): void {

@@ -70,6 +70,8 @@ describe('agent tools', () => {
     const { text, isError } = await runAgentTool(ctx, 'list_services', { source: 'jaeger' });
     assert.equal(isError, true);
     assert.match(text, /^Error \(unreachable\): .*refused/);
+    // the connection's remedies include the URL, a setting: the agent is told how to configure a source here
+    assert.ok(text.endsWith(' (test: configure a source)'), text);
     assert.ok(Date.now() - started < 5000);
     await backend.dispose?.();
   });

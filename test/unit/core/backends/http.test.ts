@@ -16,7 +16,7 @@ import {
   BackendUnreachableError,
   type BackendError,
 } from '../../../../src/core/backends/backendErrors';
-import { HttpClient, redactUrl, type HttpClientOptions } from '../../../../src/core/backends/http';
+import { HttpClient, redactUrl, type HttpClientOptions } from '../../../../src/core/backends/http/httpClient';
 import { generateTrace, toZipkinJson } from '../../../fixtures/generateTraces';
 import { refusedUrl, startFakeBackend, type FakeBackend } from '../../../fakes/fakeBackend';
 import { startFakeProxy } from '../../../fakes/fakeProxy';
@@ -78,16 +78,14 @@ describe('HttpClient', () => {
     await http.close();
   });
 
-  it('reports a refused connection with what to check', async () => {
+  it('reports a refused connection with what to check, and the URL among its remedies', async () => {
     const url = await refusedUrl();
     const http = client({ baseUrl: url, retries: 0 });
     const error = await failure(http.get('/api/v2/services'));
     assert.ok(error instanceof BackendUnreachableError);
     assert.equal(error.code, 'ECONNREFUSED');
-    assert.equal(
-      error.message,
-      `Zipkin at ${url} refused the connection — is the Zipkin server running? (Trace Lens: Select Backend…)`,
-    );
+    assert.equal(error.message, `Zipkin at ${url} refused the connection — is the Zipkin server running?`);
+    assert.deepEqual(error.remedies, ['retry', 'selectBackend', 'checkUrl']);
     await http.close();
   });
 
@@ -118,6 +116,7 @@ describe('HttpClient', () => {
     assert.ok(error instanceof BackendUnauthorizedError);
     assert.equal(error.status, 401);
     assert.match(error.message, /rejected the credentials \(HTTP 401\): invalid token <redacted>/);
+    assert.deepEqual(error.remedies, ['retry', 'selectBackend', 'addCredentials']);
     for (const text of [error.message, error.stack ?? '', JSON.stringify(error), ...logs])
       assert.ok(!text.includes(SECRET), text);
     assert.ok(logs.some((l) => l.includes('[headers sent: Authorization]')));
@@ -254,6 +253,8 @@ describe('HttpClient', () => {
     assert.ok(error instanceof BackendHttpError);
     assert.equal(fake.requests.length, 3);
     assert.match(error.message, /is unavailable \(HTTP 502 after 3 attempts\): Bad Gateway/);
+    // no setting fixes a backend that is down
+    assert.deepEqual(error.remedies, ['retry', 'selectBackend']);
     await http.close();
   });
 

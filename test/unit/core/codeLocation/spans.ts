@@ -2,6 +2,7 @@
 import { setAttribute } from '../../../../src/core/model/attributes';
 import type { AttributeValue, Attributes, Span, SpanEvent } from '../../../../src/core/model/types';
 import { WorkspaceIndex } from '../../../../src/core/codeLocation/workspaceIndex';
+import { buildSpan } from '../../../builders';
 
 export function attrs(entries: Record<string, AttributeValue>): Attributes {
   const out: Attributes = {};
@@ -18,20 +19,18 @@ export function exceptionEvent(stacktrace: string, type = 'Error', name = 'excep
 }
 
 export function span(attributes: Record<string, AttributeValue> = {}, events: SpanEvent[] = []): Span {
-  return {
+  return buildSpan({
     traceId: '5b8efff798038103d269b633813fc60c',
     spanId: 'eee19b7ec3c1b174',
     name: 'POST /cart/items',
     service: 'cart',
-    kind: 'server',
     startUs: 1_700_000_000_000_000,
     durationUs: 1_250,
     status: { code: events.length > 0 ? 'error' : 'unset' },
     attributes: attrs(attributes),
     resource: attrs({ 'service.name': 'cart' }),
     events,
-    links: [],
-  };
+  });
 }
 
 /** A workspace index over files given as text (workspace-relative path → text), as the builder would index them. */

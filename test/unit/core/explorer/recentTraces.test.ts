@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { BackendHttpError, BackendQueryError } from '../../../../src/core/backends/backendErrors';
-import type { TraceBackend, TraceQuery } from '../../../../src/core/backends/types';
+import type { TraceBackend } from '../../../../src/core/backends/types';
+import type { TraceQuery } from '../../../../src/core/model/traceQuery';
 import { loadRecentTraces } from '../../../../src/core/explorer/recentTraces';
 import type { TraceSummary } from '../../../../src/core/model/types';
 

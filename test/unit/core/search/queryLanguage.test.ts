@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { TraceQuery } from '../../../../src/core/backends/types';
-import { describeQuery, formatQuery, parseQuery } from '../../../../src/core/search/queryLanguage';
+import type { TraceQuery } from '../../../../src/core/model/traceQuery';
+import { describeQuery, formatQuery } from '../../../../src/core/search/queryFormat';
+import { parseQuery } from '../../../../src/core/search/queryLanguage';
 
 const NOW_MS = 1_700_000_000_000;
 const NOW_US = NOW_MS * 1000;

@@ -11,16 +11,16 @@ import {
 import { summaryOf } from './statsBuilders';
 
 describe('formatStats', () => {
-  it('writes durations in the unit people read them in', () => {
+  it('writes durations as everywhere else: the unit people read them in, three significant digits', () => {
     assert.deepEqual([0, 0.4, 850, 12_345, 80_400, 999_000, 1_250_000, 95_000_000, 7_200_000_000].map(formatLatency), [
       '0 µs',
       '< 1 µs',
       '850 µs',
-      '12 ms',
-      '80 ms',
+      '12.3 ms',
+      '80.4 ms',
       '999 ms',
-      '1.3 s',
-      '1.6 min',
+      '1.25 s',
+      '1 min 35 s',
       '2 h',
     ]);
     assert.equal(formatLatency(Number.NaN), '–');
@@ -54,12 +54,12 @@ describe('formatStats', () => {
   });
 
   it('renders the default lens as the issue shows it', () => {
-    assert.equal(compileLensFormat(DEFAULT_LENS_FORMAT)(summaryOf()), 'p50 12 ms · p95 80 ms · 1.2k calls · 3.1% errors');
+    assert.equal(compileLensFormat(DEFAULT_LENS_FORMAT)(summaryOf()), 'p50 12 ms · p95 80.4 ms · 1.2k calls · 3.1% errors');
   });
 
   it('renders any template, leaving unknown variables as written', () => {
     const format = compileLensFormat('${rate} · max ${max} · ${nope} · p99 ${p99}');
-    assert.equal(format(summaryOf()), '21/min · max 1.3 s · ${nope} · p99 230 ms');
+    assert.equal(format(summaryOf()), '21/min · max 1.25 s · ${nope} · p99 230 ms');
     assert.equal(compileLensFormat('no variables')(summaryOf()), 'no variables');
   });
 });

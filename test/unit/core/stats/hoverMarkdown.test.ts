@@ -119,7 +119,7 @@ describe('hoverMarkdown', () => {
       html.text,
       /^Trace Lens · placeOrder\nplaceOrder · src\/orders\.js:3 · local receiver: 1\.2k spans in the last hour\n/,
     );
-    assert.match(md, /\| 12 ms \| 61 ms \| 80 ms \| 230 ms \| 1\.3 s \| 1\.2k \| 21\/min \| 38 \(3\.1%\) \|/);
+    assert.match(md, /\| 12 ms \| 61 ms \| 80\.4 ms \| 230 ms \| 1\.25 s \| 1\.2k \| 21\/min \| 38 \(3\.1%\) \|/);
     assert.match(md, /```text\n[^`]*█[^`]*```/);
     assert.ok(html.text.includes('card declined <script>alert(1)</script> [x](http://evil)'), 'telemetry text shows as it is');
     assert.deepEqual(html.links, ['command:traceLens.showLocationTraces?%5B%5D'], 'the only link is to the traces');

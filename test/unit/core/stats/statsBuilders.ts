@@ -2,30 +2,18 @@
 import type { Attributes, Span } from '../../../../src/core/model/types';
 import { codeKeyId, type CodeKey, type ResolvedLocation } from '../../../../src/core/stats/codeKey';
 import type { LocationSummary } from '../../../../src/core/stats/locationSummary';
+import { buildSpan, spanIdOf, T0_US, traceIdOf } from '../../../builders';
 
 /** Epoch microseconds of 2025-01-01T00:00:00Z. */
-export const T0 = 1_735_689_600_000_000;
+export const T0 = T0_US;
 export const MINUTE = 60_000_000;
 
 let next = 1;
 
+/** A span of its own trace, named placeOrder (internal), at T0. */
 export function statSpan(overrides: Partial<Span> = {}): Span {
   const n = next++;
-  return {
-    traceId: n.toString(16).padStart(32, '0'),
-    spanId: n.toString(16).padStart(16, '0'),
-    name: 'placeOrder',
-    service: 'checkout',
-    kind: 'internal',
-    startUs: T0,
-    durationUs: 1000,
-    status: { code: 'unset' },
-    attributes: {},
-    resource: { 'service.name': 'checkout' },
-    events: [],
-    links: [],
-    ...overrides,
-  };
+  return buildSpan({ traceId: traceIdOf(n), spanId: spanIdOf(n), name: 'placeOrder', kind: 'internal', ...overrides });
 }
 
 export function location(key: CodeKey, line?: number): ResolvedLocation {

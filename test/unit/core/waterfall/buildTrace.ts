@@ -2,6 +2,7 @@
 import type { Span, Trace } from '../../../../src/core/model/types';
 import { encodeTrace, type EncodeOptions } from '../../../../src/core/waterfall/encodeTrace';
 import { TraceData } from '../../../../webview/traceData';
+import { buildSpan } from '../../../builders';
 
 export type SpanSpec = [id: string, parent: string | undefined, startMs: number, durationMs: number, extra?: Partial<Span>];
 
@@ -9,22 +10,20 @@ export const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const T0 = 1_700_000_000_000_000;
 
 export function buildTrace(specs: SpanSpec[]): Trace {
-  const spans: Span[] = specs.map(([id, parent, startMs, durationMs, extra]) => ({
-    traceId: TRACE_ID,
-    spanId: id,
-    ...(parent === undefined ? {} : { parentSpanId: parent }),
-    name: `op-${id}`,
-    service: 'svc',
-    kind: 'internal',
-    startUs: T0 + startMs * 1000,
-    durationUs: durationMs * 1000,
-    status: { code: 'unset' },
-    attributes: {},
-    resource: {},
-    events: [],
-    links: [],
-    ...extra,
-  }));
+  const spans: Span[] = specs.map(([id, parent, startMs, durationMs, extra]) =>
+    buildSpan({
+      traceId: TRACE_ID,
+      spanId: id,
+      ...(parent === undefined ? {} : { parentSpanId: parent }),
+      name: `op-${id}`,
+      service: 'svc',
+      kind: 'internal',
+      startUs: T0 + startMs * 1000,
+      durationUs: durationMs * 1000,
+      resource: {},
+      ...extra,
+    }),
+  );
   const start = Math.min(...spans.map((s) => s.startUs));
   const end = Math.max(...spans.map((s) => s.startUs + s.durationUs));
   return {

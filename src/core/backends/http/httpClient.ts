@@ -10,18 +10,13 @@
  * message either, even when a server echoes them.
  */
 import { request, type Dispatcher } from 'undici';
-import { parseJson, TraceFormatError } from '../formats/errors';
-import {
-  BackendCancelledError,
-  BackendError,
-  BackendHttpError,
-  BackendMalformedError,
-  SELECT_BACKEND_HINT,
-} from './backendErrors';
+import { parseJson, TraceFormatError } from '../../formats/errors';
+import { BackendCancelledError, BackendError, BackendHttpError, BackendMalformedError, settingsRemedies } from '../backendErrors';
 import { ERROR_BODY_BYTES, flattenHeaders, formatBytes, headerValue, readBody } from './httpBody';
 import { httpClientConfig, type HttpClientConfig } from './httpClientConfig';
 import { HttpDispatchers } from './httpDispatchers';
-import { describeError, isReset } from './httpErrorCauses';
+import { describeError } from '../../describeError';
+import { isReset } from './httpErrorCauses';
 import type { GetOptions, HttpClientOptions, HttpResponse, QueryValue, RequestState } from './httpTypes';
 import { HeaderSecrets, redactUrl } from './redact';
 import { bodyText, looksLikeHtml, serverMessage } from './serverMessage';
@@ -123,11 +118,11 @@ export class HttpClient {
     const what = typeof cause === 'string' ? cause : cause.message;
     const html = looksLikeHtml(response.body);
     const message = html
-      ? `${this.where} sent an HTML page instead of JSON for ${response.path} — is the URL the API address of ${this.config.serviceNoun}, not a UI or a login page? ${SELECT_BACKEND_HINT}`
-      : `${this.where} sent a response to ${response.path} that could not be read: ${what} — is this the address of ${this.config.serviceNoun}? ${SELECT_BACKEND_HINT}`;
+      ? `${this.where} sent an HTML page instead of JSON for ${response.path} — is the URL the API address of ${this.config.serviceNoun}, not a UI or a login page?`
+      : `${this.where} sent a response to ${response.path} that could not be read: ${what} — is this the address of ${this.config.serviceNoun}?`;
     return new BackendMalformedError(
       message,
-      { backend: this.backend, url: response.url },
+      { backend: this.backend, url: response.url, remedies: settingsRemedies('checkUrl') },
       typeof cause === 'string' ? undefined : cause,
     );
   }
@@ -242,15 +237,15 @@ export class HttpClient {
       next = new URL(location, from);
     } catch {
       throw new BackendHttpError(
-        `${this.where} redirected ${state.path} to "${redactUrl(location)}", which is not a URL — check the URL ${SELECT_BACKEND_HINT}`,
-        { backend: this.backend, url: state.displayUrl },
+        `${this.where} redirected ${state.path} to "${redactUrl(location)}", which is not a URL — check the URL`,
+        { backend: this.backend, url: state.displayUrl, remedies: settingsRemedies('checkUrl') },
         res.statusCode,
       );
     }
     if (next.protocol !== 'http:' && next.protocol !== 'https:') {
       throw new BackendHttpError(
-        `${this.where} redirected ${state.path} to a ${next.protocol} address, which Trace Lens does not follow — check the URL ${SELECT_BACKEND_HINT}`,
-        { backend: this.backend, url: state.displayUrl },
+        `${this.where} redirected ${state.path} to a ${next.protocol} address, which Trace Lens does not follow — check the URL`,
+        { backend: this.backend, url: state.displayUrl, remedies: settingsRemedies('checkUrl') },
         res.statusCode,
       );
     }

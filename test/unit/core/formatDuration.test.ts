@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatDuration } from '../../../src/vscode/formatDuration';
+import { formatDuration } from '../../../src/core/formatDuration';
 
 describe('formatDuration', () => {
   it('picks the largest unit that keeps the number at 1 or more, with three significant digits', () => {

@@ -5,9 +5,10 @@
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import type { Dispatcher } from 'undici';
-import { BackendMalformedError, BackendTooLargeError } from './backendErrors';
+import { BackendMalformedError, BackendTooLargeError, settingsRemedies } from '../backendErrors';
 import type { HttpClientConfig } from './httpClientConfig';
-import { describeError, errorCodes } from './httpErrorCauses';
+import { describeError } from '../../describeError';
+import { errorCodes } from './httpErrorCauses';
 import type { RequestState } from './httpTypes';
 
 /** Error bodies are read only this far: enough for a message, never a download. */
@@ -101,7 +102,7 @@ function tooLarge(config: HttpClientConfig, state: RequestState, size: number | 
   const sizePart = size === undefined ? 'that decompresses to more than' : `of ${formatBytes(size)}, over`;
   return new BackendTooLargeError(
     `${config.where} sent a response to ${state.path} ${sizePart} the ${formatBytes(config.maxResponseBytes)} limit — narrow the search (shorter time range, lower limit) or raise the response size limit`,
-    { backend: config.backend, url: state.displayUrl },
+    { backend: config.backend, url: state.displayUrl, remedies: settingsRemedies('checkSettings') },
     config.maxResponseBytes,
   );
 }

@@ -7,9 +7,9 @@ import {
   BackendNotFoundError,
   BackendUnauthorizedError,
   BackendUnreachableError,
-  SELECT_BACKEND_HINT,
+  settingsRemedies,
   type BackendError,
-} from './backendErrors';
+} from '../backendErrors';
 import type { HttpClientConfig } from './httpClientConfig';
 import type { HttpResponse } from './httpTypes';
 
@@ -24,8 +24,8 @@ export function statusError(config: HttpClientConfig, response: HttpResponse, sa
   const attempts = response.attempts > 1 ? ` after ${response.attempts} attempts` : '';
   if (status === 401) {
     return new BackendUnauthorizedError(
-      `${config.where} rejected the credentials (HTTP 401)${saidPart} — check the authentication (token, user and password, or headers) set for this backend ${SELECT_BACKEND_HINT}`,
-      context,
+      `${config.where} rejected the credentials (HTTP 401)${saidPart} — check the authentication (token, user and password, or headers) set for this backend`,
+      { ...context, remedies: settingsRemedies('addCredentials') },
       status,
       said,
     );
@@ -33,29 +33,29 @@ export function statusError(config: HttpClientConfig, response: HttpResponse, sa
   if (status === 403) {
     const extra = config.forbiddenHint ? `; ${config.forbiddenHint}` : '';
     return new BackendUnauthorizedError(
-      `${config.where} refused access (HTTP 403)${saidPart} — the credentials lack permission${extra} ${SELECT_BACKEND_HINT}`,
-      context,
+      `${config.where} refused access (HTTP 403)${saidPart} — the credentials lack permission${extra}`,
+      { ...context, remedies: settingsRemedies('addCredentials') },
       status,
       said,
     );
   }
   if (status === 404) {
     return new BackendNotFoundError(
-      `${config.where} has no ${path} (HTTP 404) — is the URL the base address of ${config.serviceNoun}? ${SELECT_BACKEND_HINT}`,
-      context,
+      `${config.where} has no ${path} (HTTP 404) — is the URL the base address of ${config.serviceNoun}?`,
+      { ...context, remedies: settingsRemedies('checkUrl') },
       'endpoint',
     );
   }
   if (status === 407) {
     return new BackendUnreachableError(
       `${config.where} could not be reached: the proxy asked for credentials (HTTP 407) — add them to the proxy URL (http.proxy)`,
-      context,
+      { ...context, remedies: settingsRemedies('checkSettings') },
     );
   }
   if (REDIRECT_STATUSES.has(status)) {
     return new BackendHttpError(
-      `${config.where} redirected ${path} more than ${config.maxRedirects} times, or without saying where — check the URL ${SELECT_BACKEND_HINT}`,
-      context,
+      `${config.where} redirected ${path} more than ${config.maxRedirects} times, or without saying where — check the URL`,
+      { ...context, remedies: settingsRemedies('checkUrl') },
       status,
     );
   }

@@ -3,7 +3,7 @@
  * validated, the defaults filled in. A bad URL, header or proxy is a BackendConfigError here.
  */
 import { rootCertificates } from 'node:tls';
-import { BackendConfigError, SELECT_BACKEND_HINT, type BackendErrorContext } from './backendErrors';
+import { BackendConfigError, settingsRemedies, type BackendErrorContext } from '../backendErrors';
 import type { HttpClientOptions } from './httpTypes';
 import { redactUrl } from './redact';
 
@@ -86,15 +86,15 @@ function parseBaseUrl(options: HttpClientOptions, context: BackendErrorContext):
     base = new URL(options.baseUrl);
   } catch {
     throw new BackendConfigError(
-      `The ${options.backend} URL "${redactUrl(options.baseUrl)}" is not a valid URL — use e.g. http://localhost:16686 ${SELECT_BACKEND_HINT}`,
-      context,
+      `The ${options.backend} URL "${redactUrl(options.baseUrl)}" is not a valid URL — use e.g. http://localhost:16686`,
+      { ...context, remedies: settingsRemedies('checkUrl') },
     );
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new BackendConfigError(
-      `The ${options.backend} URL must start with http:// or https://, not ${base.protocol}// ${SELECT_BACKEND_HINT}`,
-      context,
-    );
+    throw new BackendConfigError(`The ${options.backend} URL must start with http:// or https://, not ${base.protocol}//`, {
+      ...context,
+      remedies: settingsRemedies('checkUrl'),
+    });
   }
   return base;
 }
@@ -103,13 +103,16 @@ function checkedHeaders(headers: Record<string, string>, context: BackendErrorCo
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new BackendConfigError(`The header name "${name.slice(0, 60)}" is not valid — check this backend's headers`, context);
+      throw new BackendConfigError(
+        `The header name "${name.slice(0, 60)}" is not valid — check this backend's headers`,
+        settingsFault(context),
+      );
     }
     // The value is never shown: it may be a credential.
     if (typeof value !== 'string' || /[\r\n\0]/.test(value)) {
       throw new BackendConfigError(
         `The value of the header "${name}" contains a line break or is not text — check this backend's headers`,
-        context,
+        settingsFault(context),
       );
     }
     out[name] = value;
@@ -117,12 +120,16 @@ function checkedHeaders(headers: Record<string, string>, context: BackendErrorCo
   return out;
 }
 
+function settingsFault(context: BackendErrorContext): BackendErrorContext {
+  return { ...context, remedies: settingsRemedies('checkSettings') };
+}
+
 function parseProxyUrl(proxy: string | undefined, context: BackendErrorContext): URL | undefined {
   if (!proxy) return undefined;
   try {
     return new URL(proxy);
   } catch {
-    throw new BackendConfigError(`The proxy "${redactUrl(proxy)}" is not a valid URL — check http.proxy`, context);
+    throw new BackendConfigError(`The proxy "${redactUrl(proxy)}" is not a valid URL — check http.proxy`, settingsFault(context));
   }
 }
 

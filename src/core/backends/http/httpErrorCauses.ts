@@ -1,6 +1,6 @@
 /**
  * Reading why a request failed from what Node and undici threw: the error codes anywhere in the error,
- * the ones that mean a reset connection or a rejected certificate, and a one-line description.
+ * and the ones that mean a reset connection or a rejected certificate.
  */
 
 export const RESET_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
@@ -28,9 +28,4 @@ export function errorCodes(e: unknown, depth = 0): string[] {
 
 export function isReset(e: unknown): boolean {
   return errorCodes(e).some((c) => RESET_CODES.has(c));
-}
-
-export function describeError(e: unknown): string {
-  if (e instanceof Error) return e.message || e.name;
-  return String(e);
 }

@@ -8,11 +8,12 @@ import {
   BackendMalformedError,
   BackendTimeoutError,
   BackendUnreachableError,
-  SELECT_BACKEND_HINT,
-} from './backendErrors';
+  settingsRemedies,
+} from '../backendErrors';
 import { formatBytes } from './httpBody';
 import type { HttpClientConfig } from './httpClientConfig';
-import { CERT_CODES, describeError, errorCodes, RESET_CODES } from './httpErrorCauses';
+import { describeError } from '../../describeError';
+import { CERT_CODES, errorCodes, RESET_CODES } from './httpErrorCauses';
 import type { RequestState } from './httpTypes';
 import { redactUrl } from './redact';
 
@@ -43,16 +44,16 @@ export function transportError(
   const host = safeHost(state.displayUrl) ?? config.base.hostname;
   if (has('UND_ERR_CONNECT_TIMEOUT')) {
     return new BackendTimeoutError(
-      `${config.where} did not accept a connection within ${seconds(config.connectTimeoutMs)} — is the host reachable and the port right? A firewall may be dropping the packets. ${SELECT_BACKEND_HINT}`,
-      context,
+      `${config.where} did not accept a connection within ${seconds(config.connectTimeoutMs)} — is the host reachable and the port right? A firewall may be dropping the packets.`,
+      { ...context, remedies: settingsRemedies('checkUrl') },
       'connect',
       config.connectTimeoutMs,
     );
   }
   if (has('UND_ERR_HEADERS_TIMEOUT')) {
     return new BackendTimeoutError(
-      `${config.where} accepted the connection but sent no answer to ${state.path} within ${seconds(config.headersTimeoutMs)} — is it overloaded, or is another service listening on this port? ${SELECT_BACKEND_HINT}`,
-      context,
+      `${config.where} accepted the connection but sent no answer to ${state.path} within ${seconds(config.headersTimeoutMs)} — is it overloaded, or is another service listening on this port?`,
+      { ...context, remedies: settingsRemedies('checkUrl') },
       'headers',
       config.headersTimeoutMs,
     );
@@ -70,22 +71,22 @@ export function transportError(
     const why = status === '407' ? 'the proxy asked for credentials (HTTP 407)' : `the proxy failed (${describeError(e)})`;
     return new BackendUnreachableError(
       `${config.where} could not be reached through the proxy ${redactUrl(config.proxyUrl?.href ?? '')}: ${why} — check http.proxy`,
-      context,
+      { ...context, remedies: settingsRemedies('checkSettings') },
       codes[0],
     );
   }
   if (has('ECONNREFUSED')) {
     const through = state.viaProxy ? ` (through the proxy ${redactUrl(config.proxyUrl?.href ?? '')})` : '';
     return new BackendUnreachableError(
-      `${config.where} refused the connection${through} — is ${config.serviceNoun} running? ${SELECT_BACKEND_HINT}`,
-      context,
+      `${config.where} refused the connection${through} — is ${config.serviceNoun} running?`,
+      { ...context, remedies: settingsRemedies('checkUrl') },
       'ECONNREFUSED',
     );
   }
   if (has('ENOTFOUND') || has('EAI_AGAIN')) {
     return new BackendUnreachableError(
-      `${config.where} could not be found: the host name "${host}" does not resolve — check the URL, your DNS or VPN ${SELECT_BACKEND_HINT}`,
-      context,
+      `${config.where} could not be found: the host name "${host}" does not resolve — check the URL, your DNS or VPN`,
+      { ...context, remedies: settingsRemedies('checkUrl') },
       has('ENOTFOUND') ? 'ENOTFOUND' : 'EAI_AGAIN',
     );
   }
@@ -105,34 +106,34 @@ export function transportError(
           ? `a certificate that is not for "${host}"`
           : 'a certificate that is not trusted';
     return new BackendUnreachableError(
-      `${config.where} presented ${what} (${cert}) — add its CA certificate to this backend's settings, or allow untrusted certificates for it if you trust this server ${SELECT_BACKEND_HINT}`,
-      context,
+      `${config.where} presented ${what} (${cert}) — add its CA certificate to this backend's settings, or allow untrusted certificates for it if you trust this server`,
+      { ...context, remedies: settingsRemedies('checkSettings') },
       cert,
     );
   }
   if (has('EPROTO') || codes.some((c) => c.startsWith('ERR_SSL_'))) {
     return new BackendUnreachableError(
-      `${config.where} did not answer in TLS — if it serves plain HTTP, use an http:// URL ${SELECT_BACKEND_HINT}`,
-      context,
+      `${config.where} did not answer in TLS — if it serves plain HTTP, use an http:// URL`,
+      { ...context, remedies: settingsRemedies('checkSettings') },
       codes.find((c) => c === 'EPROTO' || c.startsWith('ERR_SSL_')),
     );
   }
   if (codes.some((c) => c.startsWith('HPE_'))) {
     return new BackendMalformedError(
-      `${config.where} answered ${state.path} with something that is not HTTP — is the port right (not a gRPC port), and does it need https://? ${SELECT_BACKEND_HINT}`,
-      context,
+      `${config.where} answered ${state.path} with something that is not HTTP — is the port right (not a gRPC port), and does it need https://?`,
+      { ...context, remedies: settingsRemedies('checkUrl') },
     );
   }
   if (codes.some((c) => RESET_CODES.has(c))) {
     return new BackendUnreachableError(
-      `${config.where} closed the connection before finishing ${state.path}${received} — is the URL the HTTP API of ${config.serviceNoun} (not a collector port), with no proxy or TLS mismatch in between? ${SELECT_BACKEND_HINT}`,
-      context,
+      `${config.where} closed the connection before finishing ${state.path}${received} — is the URL the HTTP API of ${config.serviceNoun} (not a collector port), with no proxy or TLS mismatch in between?`,
+      { ...context, remedies: settingsRemedies('checkSettings') },
       codes.find((c) => RESET_CODES.has(c)),
     );
   }
   return new BackendUnreachableError(
-    `${config.where} could not be reached (${describeError(e)}) ${SELECT_BACKEND_HINT}`,
-    context,
+    `${config.where} could not be reached (${describeError(e)})`,
+    { ...context, remedies: settingsRemedies('checkUrl') },
     codes[0],
   );
 }
