@@ -1,45 +1,40 @@
-// Composition root: builds the core objects and hands them to the VS Code adapters. Nothing else lives here.
+// The activation shell: what VS Code loads at startup, kept small and quick. It registers what must exist from
+// the start (command stubs, the language model tools, a status bar item) and loads the main bundle (src/main.ts)
+// on first use, or right away in a workspace that uses Trace Lens (see startupTriggers.ts).
 import * as vscode from 'vscode';
-import { locateSpan } from './core/codeLocation/locateSpan';
-import { registerAgentTools } from './vscode/agent/registerAgentTools';
-import { registerBackends, type Backends } from './vscode/backends/registerBackends';
-import { registerCodeLens } from './vscode/codelens/codeLensController';
-import { registerCodeNavigation } from './vscode/codeNavigation/registerCodeNavigation';
-import { LOG_CHANNEL_NAME } from './vscode/contributions';
-import { registerExplorer } from './vscode/explorer/registerExplorer';
-import { waterfallDependencies } from './vscode/waterfall/waterfallDependencies';
-import { registerWaterfall } from './vscode/waterfall/waterfallPanel';
+import { registerCommandStubs } from './vscode/activation/commandStubs';
+import { shellProxies } from './vscode/activation/shellProxies';
+import { LazyMain } from './vscode/activation/lazyMain';
+import { startupReason, watchStartupTriggers } from './vscode/activation/startupTriggers';
+import { Commands, LOG_CHANNEL_NAME } from './vscode/contributions';
 
-let backends: Backends | undefined;
+let main: LazyMain | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
-  context.subscriptions.push(log);
-  // The trace sources: named remote backends and the embedded receiver with its store.
-  const { activeBackend, receiver } = (backends = registerBackends(context, { log }));
-  // Span → code, with the exception log records the receiver correlated with each span.
-  const { locator, index } = registerCodeNavigation(context, {
+  const lazy: LazyMain = (main = new LazyMain(
+    context,
     log,
-    exceptionsFor: (traceId, spanId) => receiver.store?.exceptionsFor(traceId, spanId) ?? [],
+    shellProxies(context, log, () => lazy),
+  ));
+  context.subscriptions.push(log, lazy);
+  registerCommandStubs(context, lazy);
+  // The item the main bundle's status bar replaces, as it shows with no backend selected.
+  const placeholder = vscode.window.createStatusBarItem('traceLens.backend', vscode.StatusBarAlignment.Left, 10);
+  placeholder.name = 'Trace Lens Backend';
+  placeholder.text = '$(pulse) Trace Lens';
+  placeholder.tooltip = 'Trace Lens: no trace backend selected.';
+  placeholder.command = Commands.selectBackend;
+  placeholder.show();
+  const triggers = watchStartupTriggers((reason) => loadQuietly(lazy, reason));
+  lazy.onBeforeLoad(() => {
+    placeholder.dispose();
+    triggers.dispose();
   });
-  const explorer = registerExplorer(context, { activeBackend, log });
-  context.subscriptions.push(...registerWaterfall(context, waterfallDependencies({ explorer, locator, activeBackend, log })));
-  const codeLens = registerCodeLens(context, {
-    store: () => receiver.store,
-    onDidChangeStore: receiver.onDidChange,
-    // Statistics need the workspace index only once there is a local store or a remote backend to read.
-    locate: () => {
-      if (!receiver.store && !activeBackend.backend) return undefined;
-      const current = index.current;
-      if (!current) index.start();
-      return current && ((span) => locateSpan(span, current));
-    },
-    onDidChangeLocate: index.onDidChange,
-    activeBackend,
-    log,
-  });
-  // Language model tools and the MCP server for agents: the same sources, code locations and latency figures a person sees.
-  registerAgentTools(context, { activeBackend, receiver, locator, index, codeLens, log });
+  context.subscriptions.push(placeholder, triggers);
+
+  const reason = startupReason(context);
+  if (reason !== undefined) setTimeout(() => loadQuietly(lazy, reason), 0);
   const { version } = context.extension.packageJSON as { version?: string };
   const host = vscode.env.remoteName ? `remote: ${vscode.env.remoteName}` : 'local';
   log.info(`Trace Lens ${version ?? '?'} activated in VS Code ${vscode.version} (${host})`);
@@ -47,5 +42,14 @@ export function activate(context: vscode.ExtensionContext): void {
 
 /** Waits for the receiver to close and its store's snapshot to be written. */
 export function deactivate(): Promise<void> | undefined {
-  return backends?.shutdown();
+  return main?.shutdown();
+}
+
+/** Loads outside a command, where nobody awaits the outcome: a failure is already in the log. */
+function loadQuietly(lazy: LazyMain, reason: string): void {
+  try {
+    lazy.load(reason);
+  } catch {
+    // logged by LazyMain
+  }
 }

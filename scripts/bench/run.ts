@@ -34,6 +34,7 @@ import { CoreLoadError, loadCore, type BenchCore, type CoreSource } from './load
 import { requireGc } from './measure';
 import { agentGroup } from './agentGroup';
 import { backendGroup } from './backendGroup';
+import { extensionGroup } from './extensionGroup';
 import { mappingGroup } from './mappingGroup';
 import { parseGroup } from './parseGroup';
 import { importGroup } from './importGroup';
@@ -53,6 +54,7 @@ const GROUPS: readonly BenchGroup[] = [
   overloadGroup,
   importGroup,
   agentGroup,
+  extensionGroup,
 ];
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -1,10 +1,12 @@
 /**
  * Offers trace-lens-mcp to MCP clients inside the editor through `vscode.lm.registerMcpServerDefinitionProvider`
  * where the editor has it (finalised in VS Code 1.101; a proposal before, which throws for extensions that did not
- * enable it): feature-detected, so older editors simply get no definition.
+ * enable it): feature-detected, so older editors simply get no definition. Registered through the activation
+ * shell's ShellRegistrations, which made the registration VS Code sees.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ShellRegistrations } from '../activation/shellRegistrations';
 import { Settings } from '../contributions';
 import type { ActiveBackendService } from '../backends/activeBackendService';
 import type { ReceiverController } from '../receiver/receiverController';
@@ -13,13 +15,6 @@ import { mcpServerArgs } from './mcpServerArgs';
 /** The id under `contributes.mcpServerDefinitionProviders`. */
 export const MCP_PROVIDER_ID = 'traceLens.mcpServer';
 
-/** The parts of the 1.101 API used here, absent from the @types/vscode this extension builds against. */
-interface McpApi {
-  registerMcpServerDefinitionProvider(
-    id: string,
-    provider: { onDidChangeMcpServerDefinitions: vscode.Event<void>; provideMcpServerDefinitions(): unknown[] },
-  ): vscode.Disposable;
-}
 type McpStdioServerDefinition = new (
   label: string,
   command: string,
@@ -31,10 +26,10 @@ type McpStdioServerDefinition = new (
 export function registerMcpServerProvider(
   context: vscode.ExtensionContext,
   deps: { activeBackend: ActiveBackendService; receiver: ReceiverController; log: vscode.LogOutputChannel },
+  lm: ShellRegistrations,
 ): boolean {
-  const lm = vscode.lm as unknown as Partial<McpApi>;
   const Definition = (vscode as unknown as { McpStdioServerDefinition?: McpStdioServerDefinition }).McpStdioServerDefinition;
-  if (typeof lm.registerMcpServerDefinitionProvider !== 'function' || typeof Definition !== 'function') return false;
+  if (typeof Definition !== 'function') return false;
   const changed = new vscode.EventEmitter<void>();
   const script = path.join(context.extensionPath, 'dist', 'mcp.js');
   const { version } = context.extension.packageJSON as { version?: string };

@@ -6,19 +6,20 @@
 import * as vscode from 'vscode';
 import { runAgentTool } from '../../core/agentTools/runAgentTool';
 import { TOOL_NAMES, vscodeToolName, type ToolName } from '../../core/agentTools/toolDefinitions';
+import type { ShellRegistrations } from '../activation/shellRegistrations';
 import { registerMcpServerProvider } from './mcpServerProvider';
 import { vscodeAgentContext, type AgentDependencies } from './vscodeAgentContext';
 
+/** `lm`: where the tools are registered (the activation shell forwards its own registrations to them). */
 export function registerAgentTools(
   context: vscode.ExtensionContext,
   deps: AgentDependencies & { log: vscode.LogOutputChannel },
+  lm: ShellRegistrations,
 ): void {
-  registerMcpServerProvider(context, deps);
-  // feature-detected: an editor without the language model API (e.g. other VS Code builds) simply has no tools
-  if (typeof vscode.lm?.registerTool !== 'function') return;
+  registerMcpServerProvider(context, deps, lm);
   for (const name of TOOL_NAMES) {
     context.subscriptions.push(
-      vscode.lm.registerTool<Record<string, unknown>>(vscodeToolName(name), {
+      lm.registerTool<Record<string, unknown>>(vscodeToolName(name), {
         invoke: async (options, token) => {
           const abort = new AbortController();
           const cancel = token.onCancellationRequested(() => abort.abort());

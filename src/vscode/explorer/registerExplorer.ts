@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { formatFilter, isEmptyFilter, type ListFilter } from '../../core/explorer/traceList';
 import { LocalBackend } from '../../core/backends/localBackend';
 import type { Trace } from '../../core/model/types';
+import type { ShellRegistrations } from '../activation/shellRegistrations';
 import type { ActiveBackend } from '../backends/activeBackend';
 import { importTraceFile, type ImportDependencies } from '../commands/importTraceFile';
 import { registerCommands, type CommandHandler, type ExplorerCommandId } from '../commands/registerCommands';
@@ -28,6 +29,8 @@ import { TraceFileEditorProvider } from './traceFileEditor';
 export interface ExplorerDependencies {
   activeBackend: ActiveBackend;
   log: vscode.LogOutputChannel;
+  /** where the trace file editor is registered */
+  shell: ShellRegistrations;
 }
 
 /** Context key: the Traces view's filter is set (shows Clear Filter in its title bar). */
@@ -43,7 +46,10 @@ export interface Explorer {
   loadTrace(traceId: string): Promise<Trace | undefined>;
 }
 
-export function registerExplorer(context: vscode.ExtensionContext, { activeBackend, log }: ExplorerDependencies): Explorer {
+export function registerExplorer(
+  context: vscode.ExtensionContext,
+  { activeBackend, log, shell }: ExplorerDependencies,
+): Explorer {
   const model = new TraceTreeModel({
     retry: { id: Commands.refresh, title: 'Retry' },
     more: [SELECT_BACKEND, OPEN_SETTINGS],
@@ -109,7 +115,7 @@ export function registerExplorer(context: vscode.ExtensionContext, { activeBacke
     view,
     backendTraces,
     registerRowDecorations(),
-    TraceFileEditorProvider.register(importDeps),
+    TraceFileEditorProvider.register(importDeps, shell),
     view.onDidChangeVisibility((e) => setVisible(e.visible)),
     ...keepWhatIsLookedAt(view, model),
     activeBackend.onDidChange(describeView),

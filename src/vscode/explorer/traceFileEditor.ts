@@ -4,8 +4,9 @@
  * of each trace, or why the file could not be read. A static page: no scripts (the links are command URIs that
  * only the waterfall command may use), nothing from the file but escaped text.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Trace } from '../../core/model/types';
+import type { ShellRegistrations } from '../activation/shellRegistrations';
 import { addTraces, failureReason, fileName, readTraceFile, type ImportDependencies } from '../commands/importTraceFile';
 import { plural } from '../tree/traceTreeModel';
 
@@ -16,10 +17,9 @@ const OPEN_WATERFALL = 'traceLens.openWaterfall';
 export class TraceFileEditorProvider implements vscode.CustomReadonlyEditorProvider {
   constructor(private readonly deps: ImportDependencies) {}
 
-  static register(deps: ImportDependencies): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(TRACE_FILE_EDITOR, new TraceFileEditorProvider(deps), {
-      supportsMultipleEditorsPerDocument: true,
-    });
+  /** through the activation shell, whose registration (several editors per document) VS Code sees */
+  static register(deps: ImportDependencies, shell: ShellRegistrations): vscode.Disposable {
+    return shell.registerCustomEditorProvider(TRACE_FILE_EDITOR, new TraceFileEditorProvider(deps));
   }
 
   openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
