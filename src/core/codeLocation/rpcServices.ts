@@ -3,6 +3,12 @@
  * registration it calls (`pb.RegisterCartServiceServer`, `CartServiceGrpc.CartServiceImplBase`,
  * `Cart.CartBase`, `add_CartServicer_to_server`, `impl Cart for …` under tonic, `Shop::Cart::Service`,
  * `use GRPC.Server, service: Shop.Cart.Service`). Names come back squashed (`cartservice`).
+ *
+ * Two more kinds of entry, prefixed: `pkg:<proto package>` for a Go file whose methods have the shape of a gRPC
+ * server's (`(ctx context.Context, req *shop.GetCartRequest) (*shop.Cart, error)`, or a stream of the package's), and
+ * `client:<service>` for a file that holds a client of the service (`shop.CartServiceClient`,
+ * `CartServiceGrpc.newBlockingStub`, `new Cart.CartClient(`, `CartStub(`): its methods of the same names call the
+ * service rather than implement it.
  */
 import type { SourceLanguage } from './definitions';
 
@@ -50,12 +56,39 @@ const BY_LANGUAGE: Readonly<Record<SourceLanguage, readonly Marker[]>> = {
   php: [],
 };
 
+/** Go methods shaped like a gRPC server's: unary `(ctx context.Context, req *pkg.Msg) (*pkg.Msg, error)`, or streaming. */
+const GO_SERVER_METHODS: readonly RegExp[] = [
+  /^func\s*\([^)]*\)\s*\w+\s*\(\s*\w+\s+context\.Context\s*,\s*\w+\s+\*(\w+)\.\w+\s*\)\s*\(\s*\*?[\w.]+\s*,\s*error\s*\)/gm,
+  /^func\s*\([^)]*\)\s*\w+\s*\((?:\s*\w+\s+\*\w+\.\w+\s*,)?\s*\w+\s+(\w+)\.\w+_\w+Server\s*\)\s*error\b/gm,
+];
+
+/** Clients of a service, by language: the squashed service name is group 1. */
+const CLIENTS: Partial<Record<SourceLanguage, readonly Marker[]>> = {
+  go: [
+    { anchor: 'Client', re: /\b\w+\.(\w+?)Client\b/g },
+    { anchor: 'Client', re: /\bNew(\w+?)Client\s*\(/g },
+  ],
+  java: [{ anchor: 'Stub', re: /\b(\w+)Grpc(?:Kt)?\s*\.\s*new(?:Blocking|Future)?(?:Coroutine)?Stub\s*\(/g }],
+  kotlin: [{ anchor: 'Stub', re: /\b(\w+)Grpc(?:Kt)?\s*\.\s*(?:new(?:Blocking|Future)?Stub|\w+CoroutineStub)\b/g }],
+  csharp: [{ anchor: 'Client', re: /\b(\w+)\s*\.\s*(\w+)Client\b/g, same: true }],
+  python: [{ anchor: 'Stub', re: /\b_pb2_grpc\s*\.\s*(\w+?)Stub\s*\(/g }],
+};
+
 export function extractRpcServices(text: string, lang: SourceLanguage): string[] {
   const out = new Set<string>();
+  const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
   for (const { anchor, re, same } of BY_LANGUAGE[lang]) {
     if (!text.includes(anchor)) continue;
-    for (const m of text.matchAll(re)) if (!same || m[1] === m[2]) out.add(m[1]!.toLowerCase().replace(/[^a-z0-9]/g, ''));
+    for (const m of text.matchAll(re)) if (!same || m[1] === m[2]) out.add(squash(m[1]!));
+  }
+  if (lang === 'go' && text.includes('func')) {
+    for (const re of GO_SERVER_METHODS) for (const m of text.matchAll(re)) out.add(`pkg:${m[1]!.toLowerCase()}`);
+  }
+  for (const { anchor, re, same } of CLIENTS[lang] ?? []) {
+    if (!text.includes(anchor)) continue;
+    for (const m of text.matchAll(re)) if (!same || m[1] === m[2]) out.add(`client:${squash(m[1]!)}`);
   }
   out.delete('');
-  return [...out].slice(0, 32);
+  out.delete('client:');
+  return [...out].slice(0, 48);
 }

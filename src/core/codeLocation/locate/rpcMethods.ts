@@ -68,7 +68,7 @@ export function byRpc(span: Span, ctx: Disambiguator, index: WorkspaceIndex, out
       file: hit.file,
       line: hit.line,
       owner: hit.qualifier.at(-1),
-      rel: relation(hit, short, index.rpcServicesOf(hit.file)),
+      rel: relation(hit, rpc.service, index.rpcServicesOf(hit.file)),
       name: hit.name,
     })),
   ].filter((p) => p.rel >= (LIBRARY_SERVICE.test(rpc.service) ? 3 : 2));
@@ -144,18 +144,24 @@ const ROLE_SUFFIX = /(?:service|servicer|server|impl|implementation|handler|grpc
 
 /**
  * 3: on a type named for the service; 2: in a file that says it implements the service (the generated base it
- * extends, the registration it calls); 0: neither, or client code.
+ * extends, the registration it calls, Go methods shaped like a server's of the service's proto package); 0:
+ * neither, or client code (a file holding a client of the service and implementing none of it).
  */
-function relation(hit: DefinitionHit, service: string, implemented: readonly string[]): number {
-  const svc = squash(service);
+function relation(hit: DefinitionHit, qualifiedService: string, marks: readonly string[]): number {
+  const dot = qualifiedService.lastIndexOf('.');
+  const svc = squash(qualifiedService.slice(dot + 1));
+  const protoPackage = dot > 0 ? qualifiedService.slice(qualifiedService.lastIndexOf('.', dot - 1) + 1, dot).toLowerCase() : '';
   const stem = svc.replace(ROLE_SUFFIX, '') || svc;
   const owner = squash(hit.qualifier[hit.qualifier.length - 1] ?? '');
   const base = hit.file.slice(hit.file.lastIndexOf('/') + 1);
   if (/client|stub|gateway|proxy/.test(owner) || /client/i.test(base)) return 0;
   const names = (n: string): boolean =>
     n !== '' && (n === svc || n === stem || n.replace(ROLE_SUFFIX, '') === stem || (stem.length >= 4 && n.includes(stem)));
+  const implemented = marks.filter((m) => !m.includes(':'));
+  if (marks.some((m) => m.startsWith('client:') && names(m.slice(7))) && !implemented.some(names)) return 0;
   if (names(owner)) return 3;
-  return implemented.some(names) ? 2 : 0;
+  if (implemented.some(names)) return 2;
+  return protoPackage !== '' && marks.includes(`pkg:${protoPackage}`) ? 2 : 0;
 }
 
 function lowerFirst(s: string): string {

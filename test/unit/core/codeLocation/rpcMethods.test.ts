@@ -256,6 +256,47 @@ describe('RPC spans', () => {
     assert.deepEqual(locateSpan(aws, index4), []);
   });
 
+  it("takes Go methods shaped like a server's of the service's package, and never a client adapter named for the service", () => {
+    const index = memoryIndex({
+      'ledger/ports/grpc.go': src(
+        'package ports',
+        '',
+        'type GrpcServer struct{ app app.Application }',
+        '',
+        'func (g GrpcServer) PostEntry(ctx context.Context, req *ledger.PostEntryRequest) (*empty.Empty, error) {', // 5
+        '\treturn &empty.Empty{}, nil',
+        '}',
+        '',
+        'func (g GrpcServer) Watch(req *ledger.WatchRequest, stream ledger.LedgerService_WatchServer) error {', // 9
+        '\treturn nil',
+        '}',
+      ),
+      'billing/adapters/ledger_grpc.go': src(
+        'package adapters',
+        '',
+        'type LedgerGrpc struct{ client ledger.LedgerServiceClient }',
+        '',
+        'func (s LedgerGrpc) PostEntry(ctx context.Context, amount int) error {',
+        '\t_, err := s.client.PostEntry(ctx, &ledger.PostEntryRequest{Amount: int64(amount)})',
+        '\treturn err',
+        '}',
+      ),
+    });
+    const span = (method: string) =>
+      sdkSpan(`ledger.LedgerService/${method}`, 'server', 'ledger', 'go', {
+        'rpc.system': 'grpc',
+        'rpc.service': 'ledger.LedgerService',
+        'rpc.method': method,
+      });
+    for (const [method, line] of [
+      ['PostEntry', 5],
+      ['Watch', 9],
+    ] as const) {
+      const m = locateSpan(span(method), index)[0];
+      assert.equal(`${m?.file}:${m?.line}`, `ledger/ports/grpc.go:${line}`, method);
+    }
+  });
+
   it('knows the files code generators write', () => {
     for (const f of [
       'a/b.pb.go',
