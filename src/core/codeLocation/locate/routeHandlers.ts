@@ -3,7 +3,7 @@
  * `orders::get`), found among the workspace's definitions of the registration's language: on a type, file or
  * folder named like the owner the registration gives, nearest the registration's folder.
  */
-import type { RouteDefinition } from '../routes';
+import type { HandlerRef, RouteDefinition } from '../routes';
 import type { WorkspaceIndex } from '../workspaceIndex';
 import { squash } from '../spelling';
 
@@ -17,7 +17,7 @@ export function resolveHandler(
   def: RouteDefinition,
   index: WorkspaceIndex,
 ): { file: string; line: number; name: string } | undefined {
-  const ref = def.handlerRef;
+  const ref = def.handlerRef ?? generatedHandlerRef(def, index);
   if (!ref) return undefined;
   // the index already put a handler it was told the file of in place
   if (def.target?.files.includes(def.file)) return undefined;
@@ -25,6 +25,12 @@ export function resolveHandler(
   const dir = def.file.slice(0, def.file.lastIndexOf('/') + 1);
   const hits = index.definitions(ref.name).filter((h) => index.languageOf(h.file) === lang);
   if (hits.length === 0) return undefined;
+  if (index.isGenerated(def.file)) {
+    // a generated server (oapi-codegen, OpenAPI Generator) calls the interface it was handed: the one
+    // hand-written method of that name beside it implements the route
+    const beside = hits.filter((h) => !index.isGenerated(h.file) && h.file.slice(0, h.file.lastIndexOf('/') + 1) === dir);
+    if (beside.length === 1) return { file: beside[0]!.file, line: beside[0]!.line, name: ref.name };
+  }
   let pool = hits;
   if (ref.owner !== undefined) {
     const owner = squash(ref.owner);
@@ -55,4 +61,14 @@ function commonDirs(a: string, b: string): number {
   let n = 0;
   while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n]) n++;
   return n;
+}
+
+/**
+ * A handler a generated server defines itself (oapi-codegen's `ServerInterfaceWrapper.GetOrders`) only hands the
+ * request to the interface it was given: the hand-written method of the same name beside it is the answer.
+ */
+function generatedHandlerRef(def: RouteDefinition, index: WorkspaceIndex): HandlerRef | undefined {
+  if (def.handler === undefined || !index.isGenerated(def.file)) return undefined;
+  const name = /(\w+)\W*$/.exec(def.handler)?.[1];
+  return name === undefined ? undefined : { name };
 }

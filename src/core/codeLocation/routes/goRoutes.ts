@@ -94,7 +94,15 @@ export function goRoutes(src: Source, out: RouteDefinition[], mounts: RouteMount
     return { prefix: '', partial: true, parentKey: mountKey(pkg, fn.name) };
   };
 
-  const register = (receiver: string, at: number, method: string | undefined, pattern: string, call: Call, line: number) => {
+  const register = (
+    receiver: string,
+    at: number,
+    method: string | undefined,
+    pattern: string,
+    call: Call,
+    line: number,
+    prefixUnknown = false,
+  ) => {
     let path = pattern;
     let verb = method;
     const spaced = /^([A-Z]+)\s+(.*)$/.exec(path);
@@ -106,7 +114,9 @@ export function goRoutes(src: Source, out: RouteDefinition[], mounts: RouteMount
       path = path.slice(host[0].length);
     }
     const handler = handlerName(call.args[call.args.length - 1]);
-    const { prefix, partial, parentKey } = prefixOf(receiver, at, 0);
+    const outer = prefixOf(receiver, at, 0);
+    const { prefix, parentKey } = outer;
+    const partial = outer.partial || prefixUnknown;
     const gorilla = /^\s*\.\s*Methods\s*\(/.exec(c.slice(call.end, call.end + 100));
     const gorillaCall = gorilla ? src.call(call.end + gorilla[0].length - 1) : undefined;
     const verbs = gorillaCall ? gorillaCall.args.flatMap((a) => src.strings(a.start, a.end)) : [verb];
@@ -137,7 +147,14 @@ export function goRoutes(src: Source, out: RouteDefinition[], mounts: RouteMount
     if (!call || call.args.length < 2) continue;
     const line = src.line(m.index + m[0].indexOf(name));
     const first = src.string(call.args[0]!.start);
-    if (!first) continue;
+    if (!first) {
+      // `options.BaseURL+"/orders"` (oapi-codegen's chi and gorilla servers): a prefix known only at run time
+      const based = /^[\w.]+\s*\+\s*"(\/[^"]*)"$/.exec(call.args[0]!.text.trim());
+      const verb =
+        /^[A-Z]+$/.test(name) || /^(?:Get|Post|Put|Delete|Patch|Head|Options)$/.test(name) ? name.toUpperCase() : undefined;
+      if (based) register(m[1]!, m.index, verb, based[1]!, call, line, true);
+      continue;
+    }
     if (name === 'Method' || name === 'MethodFunc' || (name === 'Handle' && /^[A-Z]+$/.test(first.value))) {
       // chi r.Method("GET", "/x", h); gin r.Handle("GET", "/x", h)
       const path = call.args.length >= 3 ? src.string(call.args[1]!.start) : undefined;
