@@ -104,10 +104,8 @@ export class BackendTimeoutError extends BackendError {
   }
 }
 
-/** An HTTP status that is none of the more specific kinds (400, 5xx, too many redirects, …). */
-export class BackendHttpError extends BackendError {
-  override readonly name = 'BackendHttpError';
-  readonly kind = 'http';
+/** An answer with an HTTP status that is not a success. */
+abstract class BackendStatusError extends BackendError {
   constructor(
     message: string,
     context: BackendErrorContext,
@@ -119,18 +117,16 @@ export class BackendHttpError extends BackendError {
   }
 }
 
+/** An HTTP status that is none of the more specific kinds (400, 5xx, too many redirects, …). */
+export class BackendHttpError extends BackendStatusError {
+  override readonly name = 'BackendHttpError';
+  readonly kind = 'http';
+}
+
 /** 401 or 403. */
-export class BackendUnauthorizedError extends BackendError {
+export class BackendUnauthorizedError extends BackendStatusError {
   override readonly name = 'BackendUnauthorizedError';
   readonly kind = 'unauthorized';
-  constructor(
-    message: string,
-    context: BackendErrorContext,
-    readonly status: number,
-    readonly serverMessage?: string,
-  ) {
-    super(message, context);
-  }
 }
 
 export class BackendNotFoundError extends BackendError {
