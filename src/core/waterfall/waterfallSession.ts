@@ -35,6 +35,8 @@ export class WaterfallSession {
   private encoded: EncodedTrace | undefined;
   private focusSpanId: string | undefined;
   private ready = false;
+  /** counts the sendTrace calls; an older one stops */
+  private sending = 0;
   /** set while the spans of a trace shown by showEncoded are still being read; never rejects */
   private spansArriving: Promise<void> | undefined;
   private loadError: string | undefined;
@@ -66,7 +68,7 @@ export class WaterfallSession {
     this.located = new Uint8Array(trace.spans.length);
     this.focusSpanId = options.focusSpanId;
     this.loadError = undefined;
-    if (this.ready) this.sendTrace();
+    if (this.ready) void this.sendTrace();
   }
 
   /**
@@ -93,7 +95,7 @@ export class WaterfallSession {
     void arriving.then(() => {
       if (this.spansArriving === arriving) this.spansArriving = undefined;
     });
-    if (this.ready) this.sendTrace();
+    if (this.ready) void this.sendTrace();
   }
 
   /** Says in the webview that there is nothing to show, e.g. when a restored panel's trace is gone. */
@@ -122,7 +124,7 @@ export class WaterfallSession {
       case 'ready':
         this.ready = true;
         if (this.loadError !== undefined) this.post({ type: 'loadError', message: this.loadError });
-        else if (this.encoded) this.sendTrace();
+        else if (this.encoded) await this.sendTrace();
         return;
       case 'rendered':
         this.actions.onRendered?.(msg.rows, msg.ms);
@@ -209,12 +211,22 @@ export class WaterfallSession {
     }
   }
 
-  private sendTrace(): void {
+  /**
+   * Posts the header and the chunks, one chunk per turn of the event loop: posting serializes the message on
+   * this thread, and all the chunks of a large trace at once would hold it up for long. Stops when another
+   * trace is shown, or the trace sent again (a reloaded webview said ready), meanwhile.
+   */
+  private async sendTrace(): Promise<void> {
     const enc = this.encoded!;
+    const sending = ++this.sending;
     const header: HostMessage = { type: 'traceHeader', header: enc.header };
     if (this.focusSpanId !== undefined) header.focusSpanId = this.focusSpanId;
     this.post(header);
-    for (const chunk of enc.chunks) this.post({ type: 'traceChunk', chunk });
+    for (const [i, chunk] of enc.chunks.entries()) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (sending !== this.sending || this.encoded?.chunks !== enc.chunks) return;
+      this.post({ type: 'traceChunk', chunk });
+    }
   }
 
   private isRow(row: unknown): row is number {

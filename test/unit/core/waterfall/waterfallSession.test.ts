@@ -71,6 +71,24 @@ describe('WaterfallSession', () => {
     assert.equal(sent.at(-1)?.type, 'failed', 'the request is answered, with a failure');
   });
 
+  it('posts the chunks of a large trace one per turn of the event loop, and each only once', async () => {
+    const { session, sent } = setup();
+    const rows: Parameters<typeof buildTrace>[0] = [['root', undefined, 0, 1000]];
+    for (let i = 0; i < 40_000; i++) rows.push([`s${i}`, 'root', i % 900, 5]);
+    session.show(buildTrace(rows));
+    const sending = session.handle({ type: 'ready' });
+    assert.deepEqual(
+      sent.map((m) => m.type),
+      ['traceHeader', 'traceChunk'],
+      'the header and the first chunk at once, the rest later',
+    );
+    // A reloaded webview says ready again meanwhile: the trace is sent to it once, from the start.
+    await session.handle({ type: 'ready' });
+    await sending;
+    const offsets = sent.map((m) => (m.type === 'traceChunk' ? m.chunk.offset : m.type));
+    assert.deepEqual(offsets, ['traceHeader', 0, 'traceHeader', 0, 16_384, 32_768]);
+  });
+
   it('sends the trace again when a restored webview says ready again', async () => {
     const { session, sent } = setup();
     session.show(trace);
