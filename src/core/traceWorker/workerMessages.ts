@@ -54,7 +54,7 @@ export type WorkerMessage =
   | { type: 'error'; message: string; formatError?: { format: string; where: string; reason: string } };
 
 /** Spans per `spans` message: a slice is received on the host in a few milliseconds. */
-export const SPANS_PER_SLICE = 2000;
+export const SPANS_PER_SLICE = 1000;
 
 /** The distinct ArrayBuffers behind an encoded trace's typed arrays, to transfer them rather than copy. */
 export function buffersOf(encoded: EncodedParts): ArrayBuffer[] {
