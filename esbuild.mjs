@@ -38,6 +38,15 @@ const builds = [
   },
   // The vscode-free core as a library for scripts, benchmarks and other editors.
   { ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // The trace worker: reads and encodes trace files off the extension host's thread (worker_threads).
+  {
+    ...common,
+    entryPoints: ['src/core/traceWorker/traceWorker.ts'],
+    outfile: 'dist/traceWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
   // `trace-lens-mcp`: the agent tools as an MCP server on stdio (the package's `bin`, and what the extension offers).
   {
     ...common,

@@ -17,9 +17,17 @@
  *   drawn (layout included), the first click on each of five columns (so sort keys are computed, as for a
  *   user); the median of the five;
  * - host_encode_ms: the host's share (span tree + columnar encoding), in Node, median of three warm calls;
- *   not part of the figures above.
+ *   not part of the figures above;
+ * - e2e_ms, e2e_ratio_vs_json_parse, host_max_block_ms, page_longest_task_ms: a cold open from the file's
+ *   bytes to the first rows painted, in a fresh process (see waterfallOpen.ts); with `--in-host`, read and
+ *   encoded on the host's thread as before the trace worker, for comparison.
+ * first_paint_ms is stamped after the browser painted the rows (a task after the next frame).
  * Inputs are deterministic: test/fixtures/generateTraces.ts with a fixed seed, read by the real parser.
  */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { generateTrace, renderTrace } from '../../test/fixtures/generateTraces';
 import { launchBrowser, openWaterfallPage, requireBundle } from '../../test/browser/waterfallPage';
 import { parseTraces } from '../../src/core/formats/parse';
@@ -69,7 +77,9 @@ async function main(argv: string[]): Promise<number> {
     for (const [label, n] of SIZES) {
       if (only.length > 0 && !only.some((o) => o === label || `waterfall.${label}`.startsWith(o))) continue;
       log(`waterfall.${label}: generating ${n} spans`);
-      const trace = parseTraces(renderTrace(generateTrace(n, SEED), 'otlp-json'))[0]!;
+      const bytes = renderTrace(generateTrace(n, SEED), 'otlp-json');
+      await coldOpen(bytes, label, argv.includes('--in-host'));
+      const trace = parseTraces(bytes)[0]!;
       // Host encoding, median of three calls (the first is a cold call right after generating the input).
       const encodeTimes: number[] = [];
       let encoded = encodeTrace(trace);
@@ -145,6 +155,26 @@ async function main(argv: string[]): Promise<number> {
     await browser.close();
   }
   return 0;
+}
+
+/** The end-to-end figures of one size, from a cold open in a fresh process (waterfallOpen.ts). */
+async function coldOpen(bytes: string | Uint8Array, label: string, inHost: boolean): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trace-lens-bench-'));
+  const file = path.join(dir, `trace-${label}.json`);
+  try {
+    fs.writeFileSync(file, bytes);
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, 'waterfallOpen.ts'), file, label, ...(inHost ? ['--in-host'] : [])],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    if (code !== 0) throw new Error(`the cold open of ${label} failed (exit code ${code})`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -115,11 +115,13 @@ export async function openWaterfallPage(browser: Browser, options: PageOptions =
     ...options.actions,
   };
 
-  // Messages to the page go one after another, in order, each as a real window message event.
+  // Messages to the page go one after another, in order, each as a real window message event. They cross as
+  // VS Code's postMessage sends them: JSON, with the typed arrays' bytes beside it (here: base64 within it).
   let queue: Promise<unknown> = Promise.resolve();
   const session = new WaterfallSession((message: HostMessage) => {
+    const json = toWire(message);
     queue = queue
-      .then(() => page.evaluate((m) => window.postMessage(m, '*'), message))
+      .then(() => page.evaluate((m) => (window as unknown as { __fromHost(json: string): void }).__fromHost(m), json))
       .catch((e: unknown) => errors.push(`post: ${String(e)}`));
   }, allActions);
   let handling: Promise<unknown> = Promise.resolve();
@@ -180,6 +182,18 @@ export async function rowTexts(page: Page): Promise<string[]> {
   );
 }
 
+/** A host message as JSON, each typed array as {"\u0000typed": kind, "b64": bytes}. */
+function toWire(message: HostMessage): string {
+  return JSON.stringify(message, (_key, value: unknown) =>
+    ArrayBuffer.isView(value)
+      ? {
+          '\u0000typed': value.constructor.name,
+          b64: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'),
+        }
+      : value,
+  );
+}
+
 /** VS Code's webview API as a stub, and the theme as VS Code sets it: CSS variables on <html>, a class on <body>. */
 function stubScript(vars: Record<string, string>, theme: ThemeKind, state: unknown): string {
   const bodyClass = theme === 'dark' ? 'vscode-dark' : 'vscode-light';
@@ -190,6 +204,17 @@ function stubScript(vars: Record<string, string>, theme: ThemeKind, state: unkno
     getState: () => saved,
     setState: (s) => { saved = s; window.__savedState = s; },
   });
+  const typed = { Int32Array, Uint16Array, Uint8Array, Float64Array, Float32Array, Uint32Array, Int8Array, Int16Array };
+  window.__fromHost = (json) => {
+    const message = JSON.parse(json, (key, value) => {
+      if (value === null || typeof value !== 'object' || typeof value['\\u0000typed'] !== 'string') return value;
+      const text = atob(value.b64);
+      const bytes = new Uint8Array(text.length);
+      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+      return new typed[value['\\u0000typed']](bytes.buffer);
+    });
+    window.postMessage(message, '*');
+  };
   document.addEventListener('securitypolicyviolation', (e) => {
     console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || ''));
   });

@@ -4,6 +4,9 @@
  * webview rendered (screenshots in test-results/screenshots/waterfall-*.png).
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseTraces } from '../../src/core/formats/parse';
 import { encodeTrace } from '../../src/core/waterfall/encodeTrace';
@@ -97,6 +100,28 @@ describe('Waterfall', function () {
     assert.ok(lines.includes(root.name), `the first row (${root.name}) is drawn`);
     assert.ok(lines.includes(`${trace.services.length} services`));
     await workbench.screenshot('waterfall-large');
+  });
+
+  it('imports a generated 20,000-span file through the trace worker: rows first, then the detail of a span', async () => {
+    // Over 2 MB, so read in the trace worker, the waterfall opened from the encoded rows before the spans arrive.
+    const doc = toOtlpJson(generateTrace(20_000, 13));
+    const trace = parseTraces(doc)[0]!;
+    const root = trace.spans.find((s) => s.parentSpanId === undefined)!;
+    const leaf = trace.spans.find((s) => s.parentSpanId !== undefined && s.name !== root.name)!;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trace-lens-import-'));
+    const file = path.join(dir, 'generated-20k.json');
+    fs.writeFileSync(file, doc);
+    assert.ok(fs.statSync(file).size > 2 * 1024 * 1024, 'the file is large enough for the worker');
+    try {
+      await vscode.commands.executeCommand('traceLens.importTraceFile', vscode.Uri.file(file));
+      const text = await waitForWebviewText('the imported waterfall', (t) => t.includes('20,000 spans'), 30_000);
+      assert.ok(text.split('\n').includes(root.name), `the first row (${root.name}) is drawn`);
+      await vscode.commands.executeCommand('traceLens.openWaterfall', trace.traceId, { focusSpanId: leaf.spanId });
+      const selected = await waitForWebviewText('the detail of a span', (t) => t.includes(`Span ID\n${leaf.spanId}`), 30_000);
+      assert.match(detailPane(selected, leaf.name), new RegExp(`^${leaf.service}$`, 'm'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('goes to the code of a span named in code (charge card → src/payments.js)', async function () {

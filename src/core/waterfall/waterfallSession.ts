@@ -4,11 +4,13 @@
  * panel (src/vscode/waterfall) and the headless browser tests both drive this same class.
  */
 import type { Trace } from '../model/types';
+import type { EncodedParts, TraceFrame } from '../traceWorker/workerMessages';
 import type { HostMessage, RequestMessage, WebviewMessage } from '../../protocol/messages';
 import { isWebviewMessage } from '../../protocol/messageChecks';
 import { refuse, replyTo } from '../../protocol/requests';
 import type { DetailLocation } from '../../protocol/waterfallData';
 import { encodeTrace, type EncodedTrace } from './encodeTrace';
+import { takeEncoding } from './encodedTraces';
 import { searchSpans } from './searchSpans';
 import { fullValue, spanDetail } from './spanDetail';
 
@@ -33,6 +35,10 @@ export class WaterfallSession {
   private encoded: EncodedTrace | undefined;
   private focusSpanId: string | undefined;
   private ready = false;
+  /** counts the sendTrace calls; an older one stops */
+  private sending = 0;
+  /** set while the spans of a trace shown by showEncoded are still being read; never rejects */
+  private spansArriving: Promise<void> | undefined;
   private loadError: string | undefined;
   /** per row: 0 not asked yet, 1 mapped, 2 not mapped */
   private located: Uint8Array = new Uint8Array(0);
@@ -54,15 +60,47 @@ export class WaterfallSession {
 
   /** Shows `trace`, now if the webview is ready, else once it is. */
   show(trace: Trace, options: { focusSpanId?: string } = {}): void {
-    this.encoded = encodeTrace(trace, { hasBackendUi: this.actions.hasBackendUi?.(trace) ?? false });
+    this.spansArriving = undefined;
+    const hasBackendUi = this.actions.hasBackendUi?.(trace) ?? false;
+    // Made by the trace worker when the trace was read; else encoded here.
+    const early = takeEncoding(trace);
+    this.encoded = early ? { ...early, header: { ...early.header, hasBackendUi } } : encodeTrace(trace, { hasBackendUi });
     this.located = new Uint8Array(trace.spans.length);
     this.focusSpanId = options.focusSpanId;
     this.loadError = undefined;
-    if (this.ready) this.sendTrace();
+    if (this.ready) void this.sendTrace();
+  }
+
+  /**
+   * Shows a trace whose encoded form is ready while its spans are still being read (the trace worker sends it
+   * first): the rows are drawn at once, and whatever needs the spans (details, search, code) waits for `trace`.
+   * When `trace` fails, the webview says why.
+   */
+  showEncoded(frame: TraceFrame, parts: EncodedParts, trace: Promise<Trace>, options: { focusSpanId?: string } = {}): void {
+    const interim: EncodedTrace = { ...parts, trace: { ...frame, spans: [] } };
+    interim.header = { ...parts.header, hasBackendUi: this.actions.hasBackendUi?.(interim.trace) ?? false };
+    this.encoded = interim;
+    this.located = new Uint8Array(parts.spanOfRow.length);
+    this.focusSpanId = options.focusSpanId;
+    this.loadError = undefined;
+    const arriving = trace.then(
+      (full) => {
+        if (this.encoded === interim) this.encoded = { ...interim, trace: full };
+      },
+      (e: unknown) => {
+        if (this.encoded === interim) this.fail(`The trace could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
+    this.spansArriving = arriving;
+    void arriving.then(() => {
+      if (this.spansArriving === arriving) this.spansArriving = undefined;
+    });
+    if (this.ready) void this.sendTrace();
   }
 
   /** Says in the webview that there is nothing to show, e.g. when a restored panel's trace is gone. */
   fail(message: string): void {
+    this.spansArriving = undefined;
     this.loadError = message;
     this.encoded = undefined;
     if (this.ready) this.post({ type: 'loadError', message });
@@ -79,11 +117,14 @@ export class WaterfallSession {
       return;
     }
     const msg: WebviewMessage = message;
+    // Answers about spans wait for the spans of a trace shown from its encoded form.
+    if (this.spansArriving && msg.type !== 'ready' && msg.type !== 'rendered' && msg.type !== 'cancel' && msg.type !== 'log')
+      await this.spansArriving;
     switch (msg.type) {
       case 'ready':
         this.ready = true;
         if (this.loadError !== undefined) this.post({ type: 'loadError', message: this.loadError });
-        else if (this.encoded) this.sendTrace();
+        else if (this.encoded) await this.sendTrace();
         return;
       case 'rendered':
         this.actions.onRendered?.(msg.rows, msg.ms);
@@ -170,12 +211,22 @@ export class WaterfallSession {
     }
   }
 
-  private sendTrace(): void {
+  /**
+   * Posts the header and the chunks, one chunk per turn of the event loop: posting serializes the message on
+   * this thread, and all the chunks of a large trace at once would hold it up for long. Stops when another
+   * trace is shown, or the trace sent again (a reloaded webview said ready), meanwhile.
+   */
+  private async sendTrace(): Promise<void> {
     const enc = this.encoded!;
+    const sending = ++this.sending;
     const header: HostMessage = { type: 'traceHeader', header: enc.header };
     if (this.focusSpanId !== undefined) header.focusSpanId = this.focusSpanId;
     this.post(header);
-    for (const chunk of enc.chunks) this.post({ type: 'traceChunk', chunk });
+    for (const [i, chunk] of enc.chunks.entries()) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (sending !== this.sending || this.encoded?.chunks !== enc.chunks) return;
+      this.post({ type: 'traceChunk', chunk });
+    }
   }
 
   private isRow(row: unknown): row is number {

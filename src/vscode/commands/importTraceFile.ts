@@ -5,9 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { TraceFormatError } from '../../core/formats/errors';
-import { parseTraces } from '../../core/formats/parse';
 import type { Trace } from '../../core/model/types';
-import { Views, TRACE_FILE_EXTENSIONS } from '../contributions';
+import { readTracesOffThread, type OffThreadOptions } from '../../core/traceWorker/readTracesOffThread';
+import type { EncodedParts, TraceFrame } from '../../core/traceWorker/workerMessages';
+import { Commands, Views, TRACE_FILE_EXTENSIONS } from '../contributions';
+import type { ArrivingTrace } from '../waterfall/waterfallPanel';
 import { LARGE_FILE_BYTES, largeImportMessage } from './importSize';
 import { plural, type TraceTreeModel } from '../tree/traceTreeModel';
 
@@ -27,12 +29,30 @@ export async function importTraceFile(deps: ImportDependencies, file?: unknown):
   const name = fileName(uri);
   if (!(await confirmLargeFile(uri, name))) return;
   let traces: Trace[];
+  // A file of one trace read by the trace worker has its waterfall open as soon as the rows are encoded, before
+  // its spans have crossed to the host; closing that waterfall cancels the import.
+  const read = new AbortController();
+  let first: { resolve(trace: Trace): void; reject(e: unknown): void } | undefined;
+  const openEarly = (frame: TraceFrame, encoded: EncodedParts, traceCount: number): void => {
+    if (traceCount !== 1) return;
+    const trace = new Promise<Trace>((resolve, reject) => (first = { resolve, reject }));
+    trace.catch(() => undefined); // the waterfall says why
+    const arriving: ArrivingTrace = { frame, encoded, trace, cancel: () => read.abort() };
+    void vscode.commands.executeCommand(Commands.openWaterfall, arriving);
+  };
   try {
     traces = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Trace Lens: reading ${name}` },
-      () => readTraceFile(uri),
+      () => readTraceFile(uri, deps.log, { signal: read.signal, onEncoded: openEarly }),
     );
+    if (traces[0]) first?.resolve(traces[0]);
   } catch (e) {
+    first?.reject(e);
+    if (read.signal.aborted) {
+      deps.log.info(`Import of ${uri.toString(true)} cancelled: its waterfall was closed while it was read`);
+      vscode.window.setStatusBarMessage(`Import of ${name} cancelled`, 5000);
+      return;
+    }
     const reason = failureReason(deps.log, uri, e);
     notify('error', `Could not import ${name}: ${reason}`, deps.log);
     return;
@@ -52,9 +72,21 @@ export async function importTraceFile(deps: ImportDependencies, file?: unknown):
   if (traces.length === 1) await deps.openWaterfall(traces[0]!);
 }
 
-/** The traces in a file; throws TraceFormatError (or a file system error) when it holds none readable. */
-export async function readTraceFile(uri: vscode.Uri): Promise<Trace[]> {
-  return parseTraces(await vscode.workspace.fs.readFile(uri));
+/**
+ * The traces in a file, read in the trace worker so that the extension host stays responsive; throws
+ * TraceFormatError (or a file system error) when it holds none readable.
+ */
+export async function readTraceFile(
+  uri: vscode.Uri,
+  log?: vscode.LogOutputChannel,
+  early: Pick<OffThreadOptions, 'signal' | 'onEncoded'> = {},
+): Promise<Trace[]> {
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  return readTracesOffThread(bytes, { ...early, log: (level, message) => log?.[level](message) }, (t) =>
+    log?.info(
+      `read ${fileName(uri)}: parsed in ${Math.round(t.parseMs)} ms, encoded in ${Math.round(t.encodeMs)} ms${t.worker ? ' (trace worker)' : ''}`,
+    ),
+  );
 }
 
 /** Adds traces read from `uri` to the view and logs them; returns the number of warnings about their data. */

@@ -31,7 +31,7 @@ export class TraceFileEditorProvider implements vscode.CustomReadonlyEditorProvi
     const name = fileName(document.uri);
     let traces: Trace[];
     try {
-      traces = await readTraceFile(document.uri);
+      traces = await readTraceFile(document.uri, this.deps.log);
     } catch (e) {
       const reason = failureReason(this.deps.log, document.uri, e);
       panel.webview.html = page(name, 'error', `Trace Lens could not read ${name}`, [reason]);

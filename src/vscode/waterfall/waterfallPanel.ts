@@ -2,11 +2,13 @@
  * The waterfall as a VS Code webview panel: one panel per trace, a strict CSP with a nonce, resources only
  * from dist/ and media/, and a serializer that restores panels after a reload. The webview persists its UI
  * state itself (getState/setState); the trace is never persisted, and a restored panel asks the injected
- * loader for it again by id. Everything the webview asks for goes through a WaterfallSession.
+ * loader for it again by id. Everything the webview asks for goes through a WaterfallSession. A trace the
+ * trace worker is still reading can be shown from its encoded form (showArriving).
  */
 import * as vscode from 'vscode';
 import { Commands } from '../contributions';
 import type { Trace } from '../../core/model/types';
+import type { EncodedParts, TraceFrame } from '../../core/traceWorker/workerMessages';
 import { WaterfallSession, isWebUrl } from '../../core/waterfall/waterfallSession';
 import type { WaterfallViewState } from '../../protocol/messages';
 import type { DetailLocation } from '../../protocol/waterfallData';
@@ -28,6 +30,17 @@ export interface WaterfallDeps {
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
 }
 
+/**
+ * A trace still being read by the trace worker: its encoded waterfall form is here, its spans are on their
+ * way. Its panel shows the rows at once; closing the panel before the spans arrive cancels the read.
+ */
+export interface ArrivingTrace {
+  frame: TraceFrame;
+  encoded: EncodedParts;
+  trace: Promise<Trace>;
+  cancel(): void;
+}
+
 export interface OpenWaterfallOptions {
   /** span id to select and reveal */
   focusSpanId?: string;
@@ -40,6 +53,9 @@ export class WaterfallPanel {
   private traceId: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private renderedWaiters: ((r: { rows: number; ms: number }) => void)[] = [];
+  /** ends the read of a trace whose spans are still arriving (showArriving) */
+  private cancelRead: (() => void) | undefined;
+  private disposed = false;
 
   /** Shows `trace` in its panel, creating the panel if there is none for this trace id. */
   static createOrShow(
@@ -65,6 +81,41 @@ export class WaterfallPanel {
     );
     const waterfall = new WaterfallPanel(panel, context, deps);
     waterfall.show(trace, options.focusSpanId);
+    return waterfall;
+  }
+
+  /** Shows a trace whose spans are still being read; a panel already open for it is only revealed. */
+  static showArriving(
+    context: vscode.ExtensionContext,
+    deps: WaterfallDeps,
+    arriving: ArrivingTrace,
+    options: OpenWaterfallOptions = {},
+  ): WaterfallPanel {
+    const traceId = arriving.frame.traceId;
+    const existing = WaterfallPanel.panels.get(traceId);
+    if (existing) {
+      existing.panel.reveal(options.viewColumn);
+      return existing;
+    }
+    const title = titleOf(rootName(arriving.encoded) ?? traceId.slice(0, 8));
+    const panel = vscode.window.createWebviewPanel(WATERFALL_VIEW_TYPE, title, options.viewColumn ?? vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: resourceRoots(context),
+    });
+    const waterfall = new WaterfallPanel(panel, context, deps);
+    waterfall.traceId = traceId;
+    WaterfallPanel.panels.set(traceId, waterfall);
+    waterfall.cancelRead = arriving.cancel;
+    const done = (): void => {
+      if (waterfall.cancelRead === arriving.cancel) waterfall.cancelRead = undefined;
+    };
+    arriving.trace.then(done, done);
+    waterfall.session.showEncoded(
+      arriving.frame,
+      arriving.encoded,
+      arriving.trace,
+      options.focusSpanId === undefined ? {} : { focusSpanId: options.focusSpanId },
+    );
     return waterfall;
   }
 
@@ -104,28 +155,35 @@ export class WaterfallPanel {
     private readonly deps: WaterfallDeps,
   ) {
     const webview = panel.webview;
-    this.session = new WaterfallSession((message) => void webview.postMessage(message), {
-      resolveLocation: deps.resolveLocation,
-      goToCode: deps.goToCode,
-      openLinkedTrace: (traceId, spanId) => this.openLinkedTrace(context, traceId, spanId),
-      openExternal: async (url) => {
-        if (isWebUrl(url)) await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    this.session = new WaterfallSession(
+      (message) => {
+        if (!this.disposed) void webview.postMessage(message);
       },
-      hasBackendUi: (trace) => deps.backendUrl?.(trace, undefined) !== undefined,
-      openInBackend: async (trace, spanIndex) => {
-        const url = deps.backendUrl?.(trace, spanIndex);
-        if (url !== undefined && isWebUrl(url)) await vscode.env.openExternal(vscode.Uri.parse(url, true));
+      {
+        resolveLocation: deps.resolveLocation,
+        goToCode: deps.goToCode,
+        openLinkedTrace: (traceId, spanId) => this.openLinkedTrace(context, traceId, spanId),
+        openExternal: async (url) => {
+          if (isWebUrl(url)) await vscode.env.openExternal(vscode.Uri.parse(url, true));
+        },
+        hasBackendUi: (trace) => deps.backendUrl?.(trace, undefined) !== undefined,
+        openInBackend: async (trace, spanIndex) => {
+          const url = deps.backendUrl?.(trace, spanIndex);
+          if (url !== undefined && isWebUrl(url)) await vscode.env.openExternal(vscode.Uri.parse(url, true));
+        },
+        copy: async (text, what) => {
+          await vscode.env.clipboard.writeText(text);
+          vscode.window.setStatusBarMessage(`Copied ${what}`, 2000);
+        },
+        log: (level, message) => deps.log[level](message),
+        onRendered: (rows, ms) => {
+          deps.log.info(
+            `waterfall: ${this.traceId ?? '?'} first rows drawn ${ms} ms after the data arrived (${rows} rows listed)`,
+          );
+          for (const resolve of this.renderedWaiters.splice(0)) resolve({ rows, ms });
+        },
       },
-      copy: async (text, what) => {
-        await vscode.env.clipboard.writeText(text);
-        vscode.window.setStatusBarMessage(`Copied ${what}`, 2000);
-      },
-      log: (level, message) => deps.log[level](message),
-      onRendered: (rows, ms) => {
-        deps.log.info(`waterfall: ${this.traceId ?? '?'} first rows drawn ${ms} ms after the data arrived (${rows} rows listed)`);
-        for (const resolve of this.renderedWaiters.splice(0)) resolve({ rows, ms });
-      },
-    });
+    );
     const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
     webview.html = waterfallHtml({
@@ -170,6 +228,9 @@ export class WaterfallPanel {
   }
 
   private dispose(): void {
+    this.disposed = true;
+    this.cancelRead?.();
+    this.cancelRead = undefined;
     if (this.traceId !== undefined && WaterfallPanel.panels.get(this.traceId) === this)
       WaterfallPanel.panels.delete(this.traceId);
     for (const d of this.disposables.splice(0)) d.dispose();
@@ -183,6 +244,7 @@ export class WaterfallPanel {
 export function registerWaterfall(context: vscode.ExtensionContext, deps: WaterfallDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(OPEN_WATERFALL_COMMAND, async (target: unknown, options?: OpenWaterfallOptions) => {
+      if (isArriving(target)) return WaterfallPanel.showArriving(context, deps, target, options ?? {});
       const trace = await resolveTrace(deps, target);
       if (!trace) {
         void vscode.window.showWarningMessage(
@@ -218,6 +280,17 @@ function isTrace(value: unknown): value is Trace {
   );
 }
 
+function isArriving(value: unknown): value is ArrivingTrace {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as ArrivingTrace).trace instanceof Promise &&
+    typeof (value as ArrivingTrace).cancel === 'function' &&
+    typeof (value as ArrivingTrace).frame?.traceId === 'string' &&
+    Array.isArray((value as ArrivingTrace).encoded?.chunks)
+  );
+}
+
 function isState(value: unknown): value is WaterfallViewState {
   return typeof value === 'object' && value !== null && typeof (value as WaterfallViewState).traceId === 'string';
 }
@@ -230,6 +303,15 @@ function resourceRoots(context: vscode.ExtensionContext): vscode.Uri[] {
 function panelTitle(trace: Trace): string {
   let root = trace.spans.find((s) => s.parentSpanId === undefined);
   root ??= trace.spans[0];
-  const name = root ? String(root.name) : trace.traceId.slice(0, 8);
+  return titleOf(root ? String(root.name) : trace.traceId.slice(0, 8));
+}
+
+function titleOf(name: string): string {
   return `Waterfall: ${name.length > 40 ? `${name.slice(0, 39)}…` : name}`;
+}
+
+/** The name on the first row of an encoded trace: its earliest root. */
+function rootName(encoded: EncodedParts): string | undefined {
+  const first = encoded.chunks[0];
+  return first && first.count > 0 ? first.strings[first.name[0]!] : undefined;
 }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { encodeTrace } from '../../../../src/core/waterfall/encodeTrace';
 import { WaterfallSession, isWebUrl } from '../../../../src/core/waterfall/waterfallSession';
 import type { HostMessage } from '../../../../src/protocol/messages';
 import { buildTrace } from './buildTrace';
@@ -30,6 +31,62 @@ describe('WaterfallSession', () => {
       sent.map((m) => m.type),
       ['traceHeader', 'traceChunk'],
     );
+  });
+
+  it('shows a trace from its encoded form at once; a detail asked meanwhile waits for the spans', async () => {
+    const { session, sent } = setup();
+    const { trace: _t, ...parts } = encodeTrace(trace);
+    void _t;
+    const { spans: _s, ...frame } = trace;
+    void _s;
+    let arrive!: (t: typeof trace) => void;
+    session.showEncoded(frame, parts, new Promise((resolve) => (arrive = resolve)));
+    await session.handle({ type: 'ready' });
+    assert.deepEqual(
+      sent.map((m) => m.type),
+      ['traceHeader', 'traceChunk'],
+      'the rows are sent before the spans are here',
+    );
+    const asked = session.handle({ type: 'detail', messageId: 3, row: 1 });
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(sent.length, 2, 'no answer without the spans');
+    arrive(trace);
+    await asked;
+    const reply = sent.at(-1);
+    assert.equal(reply?.type === 'detail' && reply.detail.spanId, 'b');
+  });
+
+  it('says in the webview why a trace shown from its encoded form could not be read', async () => {
+    const { session, sent } = setup();
+    const { trace: _t, ...parts } = encodeTrace(trace);
+    void _t;
+    const { spans: _s, ...frame } = trace;
+    void _s;
+    const failing = Promise.reject(new Error('the trace reader stopped'));
+    session.showEncoded(frame, parts, failing);
+    await session.handle({ type: 'ready' });
+    await session.handle({ type: 'detail', messageId: 4, row: 0 });
+    const error = sent.find((m) => m.type === 'loadError');
+    assert.match(error?.type === 'loadError' ? error.message : '', /could not be read: the trace reader stopped/);
+    assert.equal(sent.at(-1)?.type, 'failed', 'the request is answered, with a failure');
+  });
+
+  it('posts the chunks of a large trace one per turn of the event loop, and each only once', async () => {
+    const { session, sent } = setup();
+    const rows: Parameters<typeof buildTrace>[0] = [['root', undefined, 0, 1000]];
+    for (let i = 0; i < 40_000; i++) rows.push([`s${i}`, 'root', i % 900, 5]);
+    session.show(buildTrace(rows));
+    const sending = session.handle({ type: 'ready' });
+    assert.deepEqual(
+      sent.map((m) => m.type),
+      ['traceHeader', 'traceChunk'],
+      'the header and the first chunk at once, the rest later',
+    );
+    // A reloaded webview says ready again meanwhile: the trace is sent to it once, from the start.
+    await session.handle({ type: 'ready' });
+    await sending;
+    const offsets = sent.map((m) => (m.type === 'traceChunk' ? m.chunk.offset : m.type));
+    assert.deepEqual(offsets, ['traceHeader', 0, 'traceHeader', 0, 16_384, 32_768]);
   });
 
   it('sends the trace again when a restored webview says ready again', async () => {
