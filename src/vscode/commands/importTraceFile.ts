@@ -29,7 +29,7 @@ export async function importTraceFile(deps: ImportDependencies, file?: unknown):
   let traces: Trace[];
   try {
     traces = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Trace Lens: reading ${name}` },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Trace Lens: reading {0}', name) },
       () => readTraceFile(uri),
     );
   } catch (e) {
@@ -101,7 +101,7 @@ export function fileName(uri: vscode.Uri): string {
 
 async function pickTraceFile(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
-    title: 'Import Trace File',
+    title: vscode.l10n.t('Import Trace File'),
     openLabel: 'Import',
     canSelectMany: false,
     filters: { 'Trace files': [...TRACE_FILE_EXTENSIONS], 'All files': ['*'] },
