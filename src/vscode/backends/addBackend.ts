@@ -73,7 +73,7 @@ export async function addBackend(
     args?.url ??
     (await vscode.window.showInputBox({
       title: `${TITLE} (2/${STEPS})`,
-      prompt: `The ${label} URL (its query API)`,
+      prompt: vscode.l10n.t('The {0} URL (its query API)', label),
       value: DEFAULT_BACKEND_URLS[type],
       ignoreFocusOut: true,
       validateInput: checkBackendUrl,
@@ -81,7 +81,7 @@ export async function addBackend(
   if (rawUrl === undefined) return undefined;
   const urlProblem = checkBackendUrl(rawUrl);
   if (urlProblem) {
-    void vscode.window.showErrorMessage(`Cannot add the backend: ${urlProblem}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot add the backend: {0}', urlProblem));
     return undefined;
   }
   const url = normalizeBackendUrl(rawUrl);
@@ -93,8 +93,8 @@ export async function addBackend(
   let tenant: string | undefined = args?.tenant?.trim() || undefined;
   if (type === 'tempo' && !args) {
     const answer = await vscode.window.showInputBox({
-      title: `${TITLE}: tenant`,
-      prompt: 'The tenant (X-Scope-OrgID) for a multi-tenant Tempo; leave empty for a single-tenant one',
+      title: vscode.l10n.t('{0}: tenant', TITLE),
+      prompt: vscode.l10n.t('The tenant (X-Scope-OrgID) for a multi-tenant Tempo; leave empty for a single-tenant one'),
       value: existing?.tenant ?? '',
       ignoreFocusOut: true,
     });
@@ -112,7 +112,7 @@ export async function addBackend(
     try {
       authHeaders(auth, value);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Cannot add "${name}": ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot add "{0}": {1}', name, (e as Error).message));
       return undefined;
     }
     secret = { kind: auth, origin: originOf(url) ?? url, value };
@@ -193,7 +193,7 @@ async function testConnection(
 async function pickType(): Promise<RemoteBackendType | undefined> {
   const item = await vscode.window.showQuickPick(TYPE_ITEMS, {
     title: `${TITLE} (1/${STEPS})`,
-    placeHolder: 'Which kind of trace backend?',
+    placeHolder: vscode.l10n.t('Which kind of trace backend?'),
     ignoreFocusOut: true,
   });
   return item?.type;
@@ -205,7 +205,7 @@ async function askName(service: ActiveBackendService, label: string, url: string
   if (taken.has(suggestion)) suggestion = `${label} (${new URL(url).host})`;
   const name = await vscode.window.showInputBox({
     title: `${TITLE} (3/${STEPS})`,
-    prompt: 'A name for this backend, shown in the status bar and the backend picker',
+    prompt: vscode.l10n.t('A name for this backend, shown in the status bar and the backend picker'),
     value: suggestion,
     ignoreFocusOut: true,
     validateInput: (text) => {
@@ -224,7 +224,7 @@ async function askName(service: ActiveBackendService, label: string, url: string
 async function pickAuth(): Promise<AuthKind | undefined> {
   const item = await vscode.window.showQuickPick(AUTH_ITEMS, {
     title: `${TITLE} (4/${STEPS})`,
-    placeHolder: 'How does the backend authenticate? Credentials go to the secret store, never to settings.',
+    placeHolder: vscode.l10n.t('How does the backend authenticate? Credentials go to the secret store, never to settings.'),
     ignoreFocusOut: true,
   });
   return item?.auth;

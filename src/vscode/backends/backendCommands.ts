@@ -68,7 +68,7 @@ export async function selectBackend(deps: BackendCommandDependencies, arg?: unkn
     });
   }
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Select Trace Backend',
+    title: vscode.l10n.t('Select Trace Backend'),
     placeHolder: active ? `In use: ${active.name}` : 'Where should Trace Lens read traces from?',
   });
   await picked?.run?.();
@@ -140,7 +140,7 @@ export async function removeBackend({ service, log }: BackendCommandDependencies
         setting: b,
       })),
       {
-        title: 'Remove Trace Backend',
+        title: vscode.l10n.t('Remove Trace Backend'),
         placeHolder: service.settings.backends.length ? 'Which backend?' : 'No backends are configured',
       },
     );
@@ -149,7 +149,7 @@ export async function removeBackend({ service, log }: BackendCommandDependencies
   if (!setting) return;
   if (typeof arg !== 'string') {
     const confirm = await vscode.window.showWarningMessage(
-      `Remove "${setting.name}"?`,
+      vscode.l10n.t('Remove "{0}"?', setting.name),
       { modal: true, detail: `Its entry in ${setting.scope} settings and its stored credentials are deleted.` },
       'Remove',
     );

@@ -63,9 +63,11 @@ export async function explainSpan(deps: GoToCodeDependencies, arg: unknown): Pro
 }
 
 function offerExplanation(deps: GoToCodeDependencies, target: SpanTarget, span: Span): void {
-  void vscode.window.showInformationMessage(`No source location for span "${span.name}".`, 'Why?').then((choice) => {
-    if (choice === 'Why?') return vscode.commands.executeCommand(Commands.explainSpan, target);
-  });
+  void vscode.window
+    .showInformationMessage(vscode.l10n.t('No source location for span "{0}".', span.name), 'Why?')
+    .then((choice) => {
+      if (choice === 'Why?') return vscode.commands.executeCommand(Commands.explainSpan, target);
+    });
   deps.log.info(`Go to Code: nothing credible maps span "${span.name}" (${span.spanId}) into the workspace`);
 }
 
@@ -73,7 +75,7 @@ function offerOpenFolder(span: Span): void {
   const open = 'Open Folder…';
   void vscode.window
     .showInformationMessage(
-      `Open the folder with the source of service "${span.service}" to go to the code of span "${span.name}".`,
+      vscode.l10n.t('Open the folder with the source of service "{0}" to go to the code of span "{1}".', span.service, span.name),
       open,
     )
     .then((choice) => {
@@ -91,8 +93,8 @@ async function pickMatch(matches: readonly CodeMatch[], span: Span): Promise<Cod
     return { label: `$(file-code) ${label}`, description, detail, match };
   });
   const picked = await vscode.window.showQuickPick(items, {
-    title: `Code of span "${span.name}"`,
-    placeHolder: `${matches.length} places could have produced this span; the likeliest is first`,
+    title: vscode.l10n.t('Code of span "{0}"', span.name),
+    placeHolder: vscode.l10n.t('{0} places could have produced this span; the likeliest is first', matches.length),
     matchOnDescription: true,
     matchOnDetail: true,
   });
@@ -102,11 +104,12 @@ async function pickMatch(matches: readonly CodeMatch[], span: Span): Promise<Cod
 async function openMatch(deps: GoToCodeDependencies, match: CodeMatch, span: Span): Promise<void> {
   const files = deps.index.files;
   const uri = files?.uriOf(match.file);
-  if (!files || !uri) return void vscode.window.showErrorMessage(`Trace Lens: ${match.file} is not a path in this workspace.`);
+  if (!files || !uri)
+    return void vscode.window.showErrorMessage(vscode.l10n.t('Trace Lens: {0} is not a path in this workspace.', match.file));
   const outside = await files.outsidePath(uri);
   if (outside !== undefined) {
     const choice = await vscode.window.showWarningMessage(
-      `${match.file} leads outside the workspace folders, to ${outside}. Open it anyway?`,
+      vscode.l10n.t('{0} leads outside the workspace folders, to {1}. Open it anyway?', match.file, outside),
       { modal: true, detail: `Span "${span.name}": ${match.reason}` },
       'Open',
     );
@@ -118,7 +121,7 @@ async function openMatch(deps: GoToCodeDependencies, match: CodeMatch, span: Spa
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     deps.log.error(`Go to Code: could not open ${uri.toString()}: ${reason}`);
-    void vscode.window.showErrorMessage(`Could not open ${match.file}: ${reason}`, 'Show Log').then((c) => {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not open {0}: {1}', match.file, reason), 'Show Log').then((c) => {
       if (c === 'Show Log') deps.log.show();
     });
     return;
@@ -137,7 +140,7 @@ async function openMatch(deps: GoToCodeDependencies, match: CodeMatch, span: Spa
   vscode.window.setStatusBarMessage(`$(go-to-file) ${match.reason}`, STATUS_MS);
   deps.log.info(`Go to Code: span "${span.name}" → ${matchLocation(match)} (${match.reason})`);
   const note = revisionNote(match);
-  if (note?.warn) void vscode.window.showWarningMessage(`Span "${span.name}" was ${note.text}.`);
+  if (note?.warn) void vscode.window.showWarningMessage(vscode.l10n.t('Span "{0}" was {1}.', span.name, note.text));
 }
 
 /** Beside the waterfall when it is the active tab, so that it stays in view; else the active group. */

@@ -28,7 +28,7 @@ export class LatencyCodeLensProvider implements vscode.CodeLensProvider, vscode.
       const line = lens.line - 1;
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
         title: lens.title,
-        tooltip: 'Trace Lens: latency of this code in recent traces. Click for the slowest and failing traces.',
+        tooltip: vscode.l10n.t('Trace Lens: latency of this code in recent traces. Click for the slowest and failing traces.'),
         command: CodeLensCommands.showLocationTraces,
         arguments: [lens.id],
       });

@@ -29,12 +29,12 @@ export async function showLocationTraces(traces: LocationTraces, title: string):
     items.push(...traces.failing.map((r) => item(r, 'error')));
   }
   if (items.length === 0) {
-    void vscode.window.showInformationMessage(`No recent traces at ${title}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('No recent traces at {0}.', title));
     return;
   }
   const picked = await vscode.window.showQuickPick(items, {
-    title: `Trace Lens: ${title}`,
-    placeHolder: 'Open a trace in the waterfall',
+    title: vscode.l10n.t('Trace Lens: {0}', title),
+    placeHolder: vscode.l10n.t('Open a trace in the waterfall'),
     matchOnDescription: true,
     matchOnDetail: true,
   });
@@ -46,7 +46,9 @@ export async function showLocationTraces(traces: LocationTraces, title: string):
     return;
   }
   const copy = 'Copy Trace ID';
-  if ((await vscode.window.showInformationMessage(`Trace ${ref.traceId} (span ${ref.spanId})`, copy)) === copy) {
+  if (
+    (await vscode.window.showInformationMessage(vscode.l10n.t('Trace {0} (span {1})', ref.traceId, ref.spanId), copy)) === copy
+  ) {
     await vscode.env.clipboard.writeText(ref.traceId);
   }
 }

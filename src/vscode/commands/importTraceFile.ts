@@ -42,7 +42,7 @@ export async function importTraceFile(deps: ImportDependencies, file?: unknown):
   };
   try {
     traces = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Trace Lens: reading ${name}` },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Trace Lens: reading {0}', name) },
       () => readTraceFile(uri, deps.log, { signal: read.signal, onEncoded: openEarly }),
     );
     if (traces[0]) first?.resolve(traces[0]);
@@ -133,7 +133,7 @@ export function fileName(uri: vscode.Uri): string {
 
 async function pickTraceFile(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
-    title: 'Import Trace File',
+    title: vscode.l10n.t('Import Trace File'),
     openLabel: 'Import',
     canSelectMany: false,
     filters: { 'Trace files': [...TRACE_FILE_EXTENSIONS], 'All files': ['*'] },

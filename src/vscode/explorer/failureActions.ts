@@ -19,10 +19,10 @@ export function logFailure(log: vscode.LogOutputChannel, what: string, e: unknow
   if (!isBackendError(e) && !(e instanceof TraceFormatError) && e instanceof Error && e.stack) log.debug(e.stack);
 }
 
-export const SELECT_BACKEND: RowCommand = { id: OtherCommands.selectBackend, title: 'Select Backend…' };
+export const SELECT_BACKEND: RowCommand = { id: OtherCommands.selectBackend, title: vscode.l10n.t('Select Backend…') };
 export const OPEN_SETTINGS: RowCommand = {
   id: 'workbench.action.openSettings',
-  title: 'Open Settings',
+  title: vscode.l10n.t('Open Settings'),
   args: ['@ext:trace-lens.trace-lens'],
 };
 

@@ -24,14 +24,14 @@ export async function askForFilter(current: ListFilter, text?: unknown): Promise
   if (typeof text === 'string') {
     const parsed = parseFilter(text);
     if ('error' in parsed) {
-      void vscode.window.showErrorMessage(`Filter: ${parsed.error}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Filter: {0}', parsed.error));
       return undefined;
     }
     return parsed.filter;
   }
   const value = await vscode.window.showInputBox({
-    title: 'Filter Traces',
-    prompt: 'service:<name>, error and >duration (e.g. >200ms); empty shows all',
+    title: vscode.l10n.t('Filter Traces'),
+    prompt: vscode.l10n.t('service:<name>, error and >duration (e.g. >200ms); empty shows all'),
     placeHolder: 'service:checkout error >200ms',
     value: formatFilter(current),
     validateInput: (input) => {

@@ -63,8 +63,10 @@ export async function loadTrace(
 
 async function askForTraceRef(): Promise<string | undefined> {
   const value = await vscode.window.showInputBox({
-    title: 'Open Trace by ID',
-    prompt: 'A trace id (16 or 32 hex digits, or base64), a traceparent, or a Jaeger, Zipkin or Grafana trace link',
+    title: vscode.l10n.t('Open Trace by ID'),
+    prompt: vscode.l10n.t(
+      'A trace id (16 or 32 hex digits, or base64), a traceparent, or a Jaeger, Zipkin or Grafana trace link',
+    ),
     placeHolder: '4bf92f3577b34da6a3ce929d0e0e4736',
     ignoreFocusOut: true,
     validateInput: (value) => {

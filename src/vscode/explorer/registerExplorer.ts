@@ -51,7 +51,7 @@ export function registerExplorer(
   { activeBackend, log, shell }: ExplorerDependencies,
 ): Explorer {
   const model = new TraceTreeModel({
-    retry: { id: Commands.refresh, title: 'Retry' },
+    retry: { id: Commands.refresh, title: vscode.l10n.t('Retry') },
     more: [SELECT_BACKEND, OPEN_SETTINGS],
   });
   const provider = new TracesTreeProvider(model, (node) => fetchForRow(activeBackend, node), describeError);

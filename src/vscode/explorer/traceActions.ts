@@ -22,7 +22,7 @@ function traceNodeOf(row: Row): TraceNode {
 /** Opens a trace's waterfall, with `focusSpanId` selected. */
 export async function openWaterfall(trace: Trace, focusSpanId?: string): Promise<void> {
   if (!(await isRegistered(OtherCommands.openWaterfall))) {
-    void vscode.window.showWarningMessage('The waterfall is not available in this build of Trace Lens.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('The waterfall is not available in this build of Trace Lens.'));
     return;
   }
   await vscode.commands.executeCommand(OtherCommands.openWaterfall, trace, focusSpanId === undefined ? {} : { focusSpanId });

@@ -115,7 +115,7 @@ async function showEndpoint(receiver: ReceiverController): Promise<void> {
   const line = receiver.endpointLine;
   if (!line) return;
   const choice = await vscode.window.showInformationMessage(
-    `Trace Lens is receiving traces. Add this line to your app's environment: ${line}`,
+    vscode.l10n.t("Trace Lens is receiving traces. Add this line to your app's environment: {0}", line),
     COPY,
   );
   if (choice === COPY) {

@@ -129,7 +129,7 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       this.model.rememberFetched(trace);
       return node.rootSpans() ?? [];
     } catch (e) {
-      const retry = { id: Commands.refresh, title: 'Retry', args: [node] };
+      const retry = { id: Commands.refresh, title: vscode.l10n.t('Retry'), args: [node] };
       return [new MessageNode(`${node.id}/error`, 'error', `Could not load the spans: ${this.describeError(e)}`, [], retry)];
     } finally {
       cancel.dispose();

@@ -261,7 +261,7 @@ export class WorkspaceIndexController extends Disposable {
     return vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: 'Trace Lens: indexing the workspace to find the code',
+        title: vscode.l10n.t('Trace Lens: indexing the workspace to find the code'),
         cancellable: true,
       },
       async (progress, token) => {
