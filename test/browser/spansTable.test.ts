@@ -119,6 +119,7 @@ describe('spans table (headless Chromium)', function () {
     await page.keyboard.type(' nothing-has-this');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => /No spans/.test(document.querySelector('.table-caption')?.textContent ?? ''));
+    await wf!.settle(); // the caption changes at once, the rows on the next frame
     assert.equal((await tableRows(page)).length, 0);
 
     await page.keyboard.press('Escape');
