@@ -28,6 +28,7 @@ import { clampWindow } from './timeScale';
 import { WaterfallToolbar } from './toolbar';
 import { TraceData } from './traceData';
 import { TraceHeader } from './traceHeader';
+import { TraceGraphView } from './traceGraphView';
 import { TreeController } from './treeController';
 import { ViewSwitcher, type SpanActions, type TraceView } from './viewSwitcher';
 import { WaterfallView } from './waterfallView';
@@ -51,6 +52,7 @@ export class WaterfallApp {
   readonly view: WaterfallView;
   private readonly table: SpansTable;
   readonly flame: FlameGraph;
+  readonly graph: TraceGraphView;
   private readonly stats: StatsView;
   private readonly detail: DetailPane;
   private readonly switcher: ViewSwitcher;
@@ -97,6 +99,7 @@ export class WaterfallApp {
     };
     this.table = new SpansTable(state, actions);
     this.flame = new FlameGraph(state, actions, readTheme());
+    this.graph = new TraceGraphView(state, actions);
     this.stats = new StatsView(state);
     this.detail = new DetailPane({
       goToCode: (row) => post({ type: 'goToCode', row }),
@@ -111,7 +114,7 @@ export class WaterfallApp {
         this.switcher.active.focus();
       },
     });
-    const views: TraceView[] = [this.view, this.table, this.flame, this.stats];
+    const views: TraceView[] = [this.view, this.table, this.flame, this.graph, this.stats];
     this.switcher = new ViewSwitcher(views, (view) => this.viewShown(view));
     this.header = new TraceHeader(
       this.switcher.tablist,

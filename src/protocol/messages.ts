@@ -105,7 +105,7 @@ export interface WaterfallViewState {
 }
 
 /** The views of a trace the webview offers, in the order of their tabs. */
-export const VIEW_IDS = ['waterfall', 'table', 'flame', 'statistics'] as const;
+export const VIEW_IDS = ['waterfall', 'table', 'flame', 'graph', 'statistics'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 /** The columns of the spans table, in their order. */

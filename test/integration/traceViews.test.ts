@@ -1,6 +1,6 @@
 /**
  * The trace page's other views in a real workbench: the flame graph of a generated trace, shown from its
- * tab, checked by the text the webview rendered (screenshots in test-results/screenshots/views-*.png).
+ * tab, and its trace graph, checked by the text the webview rendered (screenshots in test-results/screenshots/views-*.png).
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -40,5 +40,11 @@ describe('Trace views', function () {
     const zoomed = await waitForWebviewText('the zoomed flame graph', (t) => / spans under /.test(t));
     assert.match(zoomed, new RegExp(`^Whole trace\\n${root.name.replace(/[/]/g, '\\/')}$`, 'm'));
     await workbench.screenshot('views-flame-graph-zoomed');
+
+    // The trace graph of the same trace: its nodes, the root's first.
+    assert.ok(await workbench.clickInWebview('[role="tab"]:has-text("Trace graph")'), 'the Trace graph tab is there');
+    const graph = await waitForWebviewText('the trace graph', (t) => /^[\d,]+ nodes for 2,000 spans$/m.test(t));
+    assert.ok(graph.split('\n').includes(root.name), 'the root is a node');
+    await workbench.screenshot('views-trace-graph');
   });
 });
