@@ -13,6 +13,7 @@ import { decodeBitset } from './bitset';
 import { DetailLayout } from './detailLayout';
 import { DetailPane } from './detailPane';
 import { h } from './dom';
+import { FlameGraph } from './flameGraph';
 import { FocusBar } from './focusBar';
 import type { HostChannel } from './hostChannel';
 import type { WaterfallModel } from './model';
@@ -27,6 +28,7 @@ import { clampWindow } from './timeScale';
 import { WaterfallToolbar } from './toolbar';
 import { TraceData } from './traceData';
 import { TraceHeader } from './traceHeader';
+import { TraceGraphView } from './traceGraphView';
 import { TreeController } from './treeController';
 import { ViewSwitcher, type SpanActions, type TraceView } from './viewSwitcher';
 import { WaterfallView } from './waterfallView';
@@ -52,6 +54,8 @@ export class WaterfallApp {
   readonly state = new AppState();
   readonly view: WaterfallView;
   private readonly table: SpansTable;
+  readonly flame: FlameGraph;
+  readonly graph: TraceGraphView;
   private readonly stats: StatsView;
   private readonly detail: DetailPane;
   private readonly switcher: ViewSwitcher;
@@ -97,6 +101,8 @@ export class WaterfallApp {
       save: () => this.saved.save(),
     };
     this.table = new SpansTable(state, actions);
+    this.flame = new FlameGraph(state, actions, readTheme());
+    this.graph = new TraceGraphView(state, actions);
     this.stats = new StatsView(state);
     this.detail = new DetailPane({
       goToCode: (row) => post({ type: 'goToCode', row }),
@@ -111,7 +117,7 @@ export class WaterfallApp {
         this.switcher.active.focus();
       },
     });
-    const views: TraceView[] = [this.view, this.table, this.stats];
+    const views: TraceView[] = [this.view, this.table, this.flame, this.graph, this.stats];
     this.switcher = new ViewSwitcher(views, (view) => this.viewShown(view));
     this.header = new TraceHeader(
       this.switcher.tablist,
@@ -186,7 +192,11 @@ export class WaterfallApp {
       this.layout.main,
     );
     this.layout.layout();
-    watchTheme(() => this.view.setTheme(readTheme()));
+    watchTheme(() => {
+      const theme = readTheme();
+      this.view.setTheme(theme);
+      this.flame.setTheme(theme);
+    });
     document.addEventListener('keydown', (e) => this.onDocumentKey(e));
     this.detail.root.addEventListener('keydown', (e) => {
       // Under the waterfall the pane is a drawer: Escape closes it and gives the keyboard back to the tree.
@@ -261,6 +271,7 @@ export class WaterfallApp {
       eventTicks: new Map(),
     };
     state.focusStack = [];
+    state.flameZoom = -1;
     if (saved) {
       state.searchQuery = saved.searchQuery;
       this.toolbar.searchField.value = saved.searchQuery;
@@ -321,6 +332,7 @@ export class WaterfallApp {
       const row = data.rowOfSpanId(saved.focusSpanId);
       if (row >= 0) state.focusStack = [row];
     }
+    if (saved?.flameZoomSpanId) state.flameZoom = data.rowOfSpanId(saved.flameZoomSpanId);
     const reveal = this.pendingFocusSpanId ?? saved?.selectedSpanId;
     model.rows = this.tree.listRows();
     this.focusBar.show(data, state.focusRow);

@@ -56,6 +56,7 @@ export class SavedState {
     };
     if (model.selected >= 0) saved.selectedSpanId = data.spanIdOf(model.selected);
     if (s.focusRow >= 0) saved.focusSpanId = data.spanIdOf(s.focusRow);
+    if (s.flameZoom >= 0 && s.flameZoom < data.loaded) saved.flameZoomSpanId = data.spanIdOf(s.flameZoom);
     this.last = saved;
     this.channel.setState(saved);
   }

@@ -23,6 +23,8 @@ export class AppState {
   view: ViewId = 'waterfall';
   /** the spans table's order: slowest first until the user picks another column */
   tableSort: { sort: SpanColumnKey; descending: boolean } = { sort: 'duration', descending: true };
+  /** the row whose subtree the flame graph is zoomed into, or -1 */
+  flameZoom = -1;
   /** CSS pixels of the detail pane beside the views */
   detailWidth = 380;
   /** height of the detail pane in the narrow layout; undefined until the user drags it */

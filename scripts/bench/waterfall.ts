@@ -16,6 +16,8 @@
  * - table.<size>.sort_ms: in the spans table, from a click on a column heading to the rows sorted by it and
  *   drawn (layout included), the first click on each of five columns (so sort keys are computed, as for a
  *   user); the median of the five;
+ * - flamegraph.<size>.first_paint_ms: from a click on the Flame graph tab to its first frame drawn (bands laid
+ *   out for the whole trace, layout included);
  * - host_encode_ms: the host's share (span tree + columnar encoding), in Node, median of three warm calls;
  *   not part of the figures above;
  * - e2e_ms, e2e_ratio_vs_json_parse, host_max_block_ms, page_longest_task_ms: a cold open from the file's
@@ -34,6 +36,7 @@ import { parseTraces } from '../../src/core/formats/parse';
 import { encodeTrace } from '../../src/core/waterfall/encodeTrace';
 import type { HostMessage } from '../../src/protocol/messages';
 import type { Figure } from './registry';
+import type { Page } from 'playwright-core';
 
 const SIZES: [label: string, spans: number][] = [
   ['1k', 1_000],
@@ -145,6 +148,7 @@ async function main(argv: string[]): Promise<number> {
       const sorts = await page.evaluate(tableSorts);
       report(`table.${label}.sort_ms`, median(sorts), 'ms');
       log(`table.${label}: sort by ${sorts.map((ms) => ms.toFixed(1)).join(' / ')} ms (duration, name, service, self, start)`);
+      await reportFlameGraph(page, label);
       if (wf.errors.length > 0) log(`waterfall.${label}: page errors: ${wf.errors.join('; ')}`);
       await wf.close();
     }
@@ -246,6 +250,24 @@ async function tableSorts(): Promise<number[]> {
     times.push(performance.now() - t0);
   }
   return times;
+}
+
+/** flamegraph.<size>.first_paint_ms, after the table's figures (the flame graph's bands are its own memory). */
+async function reportFlameGraph(page: Page, label: string): Promise<void> {
+  report(`flamegraph.${label}.first_paint_ms`, await page.evaluate(flameFirstPaint), 'ms');
+}
+
+/** Runs in the page: clicks the Flame graph tab and times it until its first frame is drawn and laid out. */
+async function flameFirstPaint(): Promise<number> {
+  const tab = Array.from(document.querySelectorAll('[role="tab"]')).find((t) => t.textContent === 'Flame graph') as HTMLElement;
+  const metrics = (window as unknown as { traceLensWaterfall: { flame: { metrics: { paintedAt: number } } } }).traceLensWaterfall
+    .flame.metrics;
+  const t0 = performance.now();
+  tab.click();
+  void (document.querySelector('.flame-canvas') as HTMLElement).offsetTop;
+  // Drawn in the click when the tab had its size at once, else at the next frame.
+  while (metrics.paintedAt < t0) await new Promise((r) => requestAnimationFrame(r));
+  return Math.max(metrics.paintedAt, performance.now()) - t0;
 }
 
 main(process.argv.slice(2)).then(

@@ -47,6 +47,21 @@ async function startControlServer(getPage, screenshotsDir, info) {
       }
       return { type: 'application/json', body: JSON.stringify(texts) };
     },
+    /** Clicks the first element matching `selector` in the open webviews (at x, y inside it when given); answers how many were clicked. */
+    '/webview-click': async (page, q) => {
+      const selector = q.get('selector');
+      if (!selector) throw new RangeError('selector is required');
+      for (const frame of page.frames()) {
+        if (!WEBVIEW_DOCUMENT.test(frame.url())) continue;
+        const target = frame.locator(selector).first();
+        if ((await target.count()) === 0) continue;
+        const x = Number(q.get('x'));
+        const y = Number(q.get('y'));
+        await target.click(q.has('x') && q.has('y') && Number.isFinite(x + y) ? { position: { x, y } } : {});
+        return { type: 'text/plain', body: '1' };
+      }
+      return { type: 'text/plain', body: '0' };
+    },
   };
 
   const server = http.createServer((req, res) => {

@@ -145,4 +145,5 @@ export const isViewState: Check<WaterfallViewState> = shape<WaterfallViewState>(
   tab: oneOf(...VIEW_IDS),
   detailWidth: anyNumber,
   table: optional(shape<NonNullable<WaterfallViewState['table']>>({ sort: oneOf(...SPAN_COLUMN_KEYS), descending: bool })),
+  flameZoomSpanId: optional(str),
 });

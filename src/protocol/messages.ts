@@ -100,10 +100,12 @@ export interface WaterfallViewState {
   detailWidth: number;
   /** how the spans table is sorted (absent in states saved before it existed) */
   table?: { sort: SpanColumnKey; descending: boolean };
+  /** the span whose subtree the flame graph is zoomed into */
+  flameZoomSpanId?: string;
 }
 
 /** The views of a trace the webview offers, in the order of their tabs. */
-export const VIEW_IDS = ['waterfall', 'table', 'statistics'] as const;
+export const VIEW_IDS = ['waterfall', 'table', 'flame', 'graph', 'statistics'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 /** The columns of the spans table, in their order. */

@@ -57,6 +57,15 @@ export const workbench = {
     return (await get(`/dom-html?selector=${encodeURIComponent(selector)}`)).json() as Promise<string[]>;
   },
 
+  /**
+   * Clicks the first element matching `selector` (a Playwright selector) in the open webviews, at `at` inside
+   * it when given, else at its middle; false when nothing matches.
+   */
+  async clickInWebview(selector: string, at?: { x: number; y: number }): Promise<boolean> {
+    const position = at ? `&x=${at.x}&y=${at.y}` : '';
+    return (await (await get(`/webview-click?selector=${encodeURIComponent(selector)}${position}`)).text()) === '1';
+  },
+
   /** The innerText of every open webview's document. */
   async webviewTexts(): Promise<string[]> {
     return (await get('/webview-text')).json() as Promise<string[]>;
