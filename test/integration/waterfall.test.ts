@@ -114,7 +114,12 @@ describe('Waterfall', function () {
     assert.ok(fs.statSync(file).size > 2 * 1024 * 1024, 'the file is large enough for the worker');
     try {
       await vscode.commands.executeCommand('traceLens.importTraceFile', vscode.Uri.file(file));
-      const text = await waitForWebviewText('the imported waterfall', (t) => t.includes('20,000 spans'), 30_000);
+      // the header can show before the frame that draws the rows: wait for both
+      const text = await waitForWebviewText(
+        `the imported waterfall with its first row (${root.name})`,
+        (t) => t.includes('20,000 spans') && t.split('\n').includes(root.name),
+        30_000,
+      );
       assert.ok(text.split('\n').includes(root.name), `the first row (${root.name}) is drawn`);
       await vscode.commands.executeCommand('traceLens.openWaterfall', trace.traceId, { focusSpanId: leaf.spanId });
       const selected = await waitForWebviewText('the detail of a span', (t) => t.includes(`Span ID\n${leaf.spanId}`), 30_000);
