@@ -268,6 +268,8 @@ export class PathMapper {
 
   private readonly fileList: string[] = [];
   private readonly fileSet = new Set<string>();
+  /** the base names of fileList's files, for a lookup before building paths to try */
+  private readonly baseNames = new Set<string>();
   /** trie edges: `${parentNode}/${segment}` → child node; node 0 is the root */
   private readonly edges = new Map<string, number>();
   /** per node: how many files end with the node's suffix, and the first of them */
@@ -362,7 +364,7 @@ export class PathMapper {
 
   /** Whether any workspace file (not library code) has this base name: a lookup before building paths to try. */
   hasFileNamed(base: string): boolean {
-    return this.edges.has(`0/${base}`);
+    return this.baseNames.has(base);
   }
 
   private bySuffix(segments: readonly string[]): MapResult {
@@ -394,6 +396,7 @@ export class PathMapper {
     const id = this.fileList.length;
     this.fileList.push(file);
     this.fileSet.add(file);
+    this.baseNames.add(segments[segments.length - 1]!);
     let node = 0;
     for (let i = segments.length - 1; i >= 0; i--) {
       const key = `${node}/${segments[i]!}`;

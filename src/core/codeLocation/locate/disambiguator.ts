@@ -102,7 +102,8 @@ export class Disambiguator {
       return { chosen: [], why: `; none is in the code of service "${this.service}", only in other services' code` };
     }
     const why = shared.length < candidates.length ? `${label} (other services' code left out)` : '';
-    if (homes.length > 0) return { chosen: shared, why };
+    // one candidate left is kept whatever its folders' words: scoring it would change nothing
+    if (homes.length > 0 || shared.length <= 1) return { chosen: shared, why };
     let max = 0;
     const scores = shared.map((c) => {
       const n = this.wordScore(fileOf(c));
