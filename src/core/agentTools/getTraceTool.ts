@@ -1,11 +1,10 @@
 /** get_trace: one trace summarised to a character budget, or one of its spans in full. */
 import type { CodeMatch } from '../codeLocation/evidence';
 import { normalizeSpanId } from '../model/ids';
-import type { Trace } from '../model/types';
 import type { AgentContext, CodePort } from './agentContext';
 import { id } from './dataText';
 import { duration, plural, timeWindow } from './format';
-import { sourceLine } from './searchTracesTool';
+import { fetchTrace } from './sources';
 import { spanText } from './spanText';
 import { digestTrace, type TraceDigest } from './traceDigest';
 import { traceSummaryText } from './traceSummaryText';
@@ -19,15 +18,7 @@ const LOCATED = { errors: 20, path: 25, slowest: 15 } as const;
 const CONCURRENCY = 8;
 
 export async function getTraceTool(ctx: AgentContext, input: GetTraceInput, signal?: AbortSignal): Promise<string> {
-  const lease = await ctx.source(input.source, signal);
-  let trace: Trace;
-  let source: string;
-  try {
-    trace = await lease.source.backend.getTrace(input.traceId, undefined, { signal });
-    source = sourceLine(lease.source);
-  } finally {
-    await lease.release();
-  }
+  const { trace, source } = await fetchTrace(ctx, input.source, input.traceId, signal);
   const maxChars = input.maxChars ?? DEFAULT_MAX_CHARS;
   const digest = digestTrace(trace);
   const header = [

@@ -1,11 +1,10 @@
 /** locate_span: the workspace code of one span, with the evidence tried, or why nothing maps. */
 import { normalizeSpanId } from '../model/ids';
-import type { Trace } from '../model/types';
 import type { AgentContext } from './agentContext';
 import { where } from './codeText';
 import { DATA_CLOSE, DATA_NOTICE, DATA_OPEN, id, quote } from './dataText';
 import { plural, timeWindow } from './format';
-import { sourceLine } from './searchTracesTool';
+import { fetchTrace } from './sources';
 import type { LocateSpanInput } from './toolDefinitions';
 import { ToolError } from './toolErrors';
 
@@ -13,15 +12,7 @@ export async function locateSpanTool(ctx: AgentContext, input: LocateSpanInput, 
   const code = ctx.code;
   if (!code)
     throw new ToolError('noWorkspace', `No workspace is indexed, so spans cannot be mapped to code: ${ctx.workspaceHint}.`);
-  const lease = await ctx.source(input.source, signal);
-  let trace: Trace;
-  let source: string;
-  try {
-    trace = await lease.source.backend.getTrace(input.traceId, undefined, { signal });
-    source = sourceLine(lease.source);
-  } finally {
-    await lease.release();
-  }
+  const { trace, source } = await fetchTrace(ctx, input.source, input.traceId, signal);
   const wanted = normalizeSpanId(input.spanId);
   const i = trace.spans.findIndex((s) => s.spanId === wanted || s.spanId === input.spanId);
   if (i < 0) {

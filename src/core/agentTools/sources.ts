@@ -2,8 +2,10 @@
 import { createLocalBackend } from '../backends/localBackend';
 import type { TraceBackend } from '../backends/types';
 import type { TraceStore } from '../store/traceStore';
-import type { AgentSource, SourceKind } from './agentContext';
+import type { Trace } from '../model/types';
+import type { AgentContext, AgentSource, SourceKind } from './agentContext';
 import { plural } from './format';
+import { sourceLine } from './searchTracesTool';
 
 /** A store as a source: searches and traces from memory; its holdings are the window of every answer. */
 export function storeSource(name: string, label: string, kind: Exclude<SourceKind, 'remote'>, store: TraceStore): AgentSource {
@@ -29,4 +31,20 @@ export function remoteSource(name: string, label: string, backend: TraceBackend)
 export function backendLabel(backend: TraceBackend): string {
   const system = { jaeger: 'Jaeger', tempo: 'Tempo', zipkin: 'Zipkin', local: 'Local store' }[backend.type];
   return backend.url ? `${system} at ${backend.url}` : system;
+}
+
+/** One trace from the named source (or the active one), with the line that names where it was read. */
+export async function fetchTrace(
+  ctx: AgentContext,
+  sourceName: string | undefined,
+  traceId: string,
+  signal?: AbortSignal,
+): Promise<{ trace: Trace; source: string }> {
+  const lease = await ctx.source(sourceName, signal);
+  try {
+    const trace = await lease.source.backend.getTrace(traceId, undefined, { signal });
+    return { trace, source: sourceLine(lease.source) };
+  } finally {
+    await lease.release();
+  }
 }

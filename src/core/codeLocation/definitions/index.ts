@@ -69,6 +69,7 @@ const SDK_LANGUAGES: Readonly<Record<string, readonly SourceLanguage[]>> = {
   php: ['php'],
   rust: ['rust'],
   erlang: ['elixir'],
+  elixir: ['elixir'],
   cpp: ['cpp'],
 };
 

@@ -6,26 +6,10 @@
 import { stringAttribute } from '../../model/attributes';
 import type { Span } from '../../model/types';
 import { readCodeAttributes } from '../codeAttributes';
-import { languageOf } from '../definitions';
+import { languageOf, languagesOfSdk } from '../definitions';
 import { isUnder } from '../serviceHomes';
 import type { WorkspaceIndex } from '../workspaceIndex';
 import { functionNameParts } from './qualifiedNames';
-
-/** `telemetry.sdk.language` → the workspace languages (SourceLanguage) its code can be written in. */
-export const SDK_LANGUAGES: Readonly<Record<string, readonly string[]>> = {
-  java: ['java', 'kotlin'],
-  python: ['python'],
-  go: ['go'],
-  dotnet: ['csharp'],
-  nodejs: ['javascript', 'typescript'],
-  webjs: ['javascript', 'typescript'],
-  ruby: ['ruby'],
-  php: ['php'],
-  rust: ['rust'],
-  erlang: ['elixir', 'erlang'],
-  elixir: ['elixir', 'erlang'],
-  cpp: ['cpp', 'c'],
-};
 
 const GENERIC_SERVICE_WORDS: ReadonlySet<string> = new Set(
   'service svc api app server backend web worker main the and example examples demo'.split(' '),
@@ -54,7 +38,7 @@ export class Disambiguator {
   ) {
     const own = peer === undefined;
     this.sdk = own ? stringAttribute(span.resource, 'telemetry.sdk.language')?.toLowerCase() : undefined;
-    const langs = this.sdk === undefined ? undefined : SDK_LANGUAGES[this.sdk];
+    const langs = this.sdk === undefined ? undefined : languagesOfSdk(this.sdk);
     this.sdkLanguages = langs === undefined ? undefined : new Set(langs);
     this.scope = own ? span.scope?.name || undefined : undefined;
     const code = own ? readCodeAttributes(span.attributes) : undefined;
